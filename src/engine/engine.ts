@@ -1,0 +1,141 @@
+// The translation cache and the synchronous part of the exec loop: find (or translate)
+// the region for the PC key, run it, repeat until it exits for a reason other than "next".
+import type { CpuModel, Target, TranslateEnv } from './target.js';
+import type { GuestMemory } from '../memory/guest-memory.js';
+import { GUEST_FAULT, PAGE_CODE, PAGE_SHIFT } from '../memory/guest-memory.js';
+import type { Logger } from '../log/log.js';
+import { EXIT_NEXT, type ExitCode } from './exits.js';
+import { makeMemoryAccessors } from './memory-access.js';
+import { collectBlocks, compileRegion, regionPages, regionSource, type Region } from './region.js';
+import { CTL_BUDGET, type Vcpu } from './vcpu.js';
+
+export interface EngineOptions {
+  cpu: CpuModel;
+  /** 1 with -one-insn-per-tb. */
+  maxInsnsPerBlock: number;
+  /** 1 with -d nochain or -one-insn-per-tb. */
+  maxBlocksPerRegion: number;
+  /** Blocks a vCPU runs before the exec loop yields to the event loop. */
+  sliceBlocks: number;
+  /** Name of the symbol containing an address, for logs ('' when none). */
+  symbolize: (address: number) => string;
+}
+
+export class Engine {
+  private readonly regions = new Map<number, Region>();
+  private readonly pageRegions = new Map<number, Set<Region>>();
+  private readonly runtime: Record<string, unknown>;
+  private readonly runtimeNames: string[];
+  private readonly env: TranslateEnv;
+  private readonly traceExec: boolean;
+  private readonly logCpu: boolean;
+  /** The vCPU running now, so a code write can stop its region. */
+  private current: Vcpu | null = null;
+  translatedBlocks = 0;
+
+  constructor(
+    readonly target: Target,
+    readonly mem: GuestMemory,
+    readonly log: Logger,
+    readonly options: EngineOptions,
+  ) {
+    this.traceExec = log.enabled('exec');
+    this.logCpu = log.enabled('cpu');
+    this.env = { mem, cpu: options.cpu, maxInsns: options.maxInsnsPerBlock, wantAsm: log.enabled('in_asm') };
+    this.runtime = {
+      ...makeMemoryAccessors(mem),
+      ...target.runtime(mem),
+      trace: (key: number) => this.traceBlock(key),
+    };
+    this.runtimeNames = Object.keys(this.runtime);
+    mem.onCodeWrite = (address, size) => this.invalidate(address, size);
+  }
+
+  /** Add target helpers (the target's runtime() needs the state of a vCPU). */
+  addRuntime(helpers: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(helpers)) {
+      if (!(name in this.runtime)) this.runtimeNames.push(name);
+      this.runtime[name] = value;
+    }
+  }
+
+  /** Run `vcpu` until its region exits for a reason other than EXIT_NEXT, or its slice ends. */
+  run(vcpu: Vcpu): ExitCode {
+    const state = vcpu.state;
+    const ctl = vcpu.ctl;
+    const pcIndex = this.target.pcIndex;
+    ctl[CTL_BUDGET] = this.options.sliceBlocks;
+    this.current = vcpu;
+    for (;;) {
+      const key = state[pcIndex]!;
+      const region = this.regions.get(key) ?? this.translate(key);
+      if (this.logCpu) this.log.write(this.target.formatState(state));
+      const exit = region.fn(state, ctl);
+      if (exit !== EXIT_NEXT) return exit;
+      if (ctl[CTL_BUDGET]! <= 0) return EXIT_NEXT;
+    }
+  }
+
+  translate(key: number): Region {
+    const blocks = collectBlocks(this.target, this.env, key, this.options.maxBlocksPerRegion);
+    this.translatedBlocks += blocks.length;
+    const source = regionSource(this.target, blocks, { maxBlocks: this.options.maxBlocksPerRegion, traceExec: this.traceExec }, this.runtimeNames);
+    if (this.env.wantAsm) {
+      for (const b of blocks) {
+        const sym = this.options.symbolize(this.target.keyToAddress(b.key));
+        this.log.write(`----------------\nIN: ${sym}\n${b.asm.join('\n')}\n\n`);
+      }
+    }
+    this.log.log('op', `OP region 0x${(key >>> 0).toString(16).padStart(8, '0')}:\n${source}\n\n`);
+    this.log.log('out_asm', `OUT: [region 0x${(key >>> 0).toString(16).padStart(8, '0')}: ${blocks.length} blocks, ${source.length} chars of JS]\n\n`);
+    const fn = compileRegion(source, this.runtime, GUEST_FAULT);
+    const region: Region = { key, fn, pages: regionPages(this.target, blocks), blocks, source };
+    this.regions.set(key, region);
+    const flags = this.mem.pageFlags;
+    for (const page of region.pages) {
+      flags[page] = flags[page]! | PAGE_CODE;
+      let set = this.pageRegions.get(page);
+      if (!set) this.pageRegions.set(page, (set = new Set()));
+      set.add(region);
+    }
+    return region;
+  }
+
+  /** Drop every region with code in [address, address+size); the running one stops at its next block. */
+  invalidate(address: number, size: number): void {
+    const first = address >>> PAGE_SHIFT;
+    const last = (address + Math.max(size, 1) - 1) >>> PAGE_SHIFT;
+    for (let page = first; page <= last; page++) {
+      const set = this.pageRegions.get(page);
+      if (!set) continue;
+      this.pageRegions.delete(page);
+      this.mem.pageFlags[page] = this.mem.pageFlags[page]! & ~PAGE_CODE;
+      for (const region of set) this.dropRegion(region);
+    }
+    if (this.current) this.current.interrupt();
+  }
+
+  /** Forget all translations (plugins registering late, cacheflush of a large range). */
+  flush(): void {
+    for (const page of this.pageRegions.keys()) this.mem.pageFlags[page] = this.mem.pageFlags[page]! & ~PAGE_CODE;
+    this.pageRegions.clear();
+    this.regions.clear();
+    if (this.current) this.current.interrupt();
+  }
+
+  private dropRegion(region: Region): void {
+    if (this.regions.get(region.key) === region) this.regions.delete(region.key);
+    for (const page of region.pages) this.pageRegions.get(page)?.delete(region);
+  }
+
+  private traceBlock(key: number): void {
+    const pc = this.target.keyToAddress(key);
+    const sym = this.options.symbolize(pc);
+    this.log.write(`Trace 0: 0x0 [00000000/${hex8(pc)}/00000000/00000000] ${sym}\n`);
+  }
+}
+
+function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, '0');
+}
+

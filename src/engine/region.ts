@@ -1,0 +1,100 @@
+// Builds a region: the blocks reachable from an entry key through direct branches, compiled
+// as ONE JS function `for (;;) switch (pc)` so jumps between its blocks never leave it and
+// guest registers stay in JS locals across them (DESIGN.md rules 2 and 3).
+import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
+import { EXIT_FAULT } from './exits.js';
+import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
+import { CTL_BUDGET } from './vcpu.js';
+
+export type RegionFunction = (S: Int32Array, ctl: Int32Array) => number;
+
+export interface Region {
+  key: number;
+  fn: RegionFunction;
+  /** Guest pages holding code of this region (for invalidation). */
+  pages: number[];
+  blocks: TranslatedBlock[];
+  source: string;
+}
+
+export interface RegionOptions {
+  /** Most blocks per region (1 = no chaining, as -d nochain). */
+  maxBlocks: number;
+  /** Emit a trace(key) call at every block start (-d exec). */
+  traceExec: boolean;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Collect blocks breadth-first from the entry, following direct successors. */
+export function collectBlocks(target: Target, env: TranslateEnv, entry: number, maxBlocks: number): TranslatedBlock[] {
+  const blocks: TranslatedBlock[] = [];
+  const seen = new Set<number>([entry]);
+  const queue = [entry];
+  while (queue.length > 0 && blocks.length < maxBlocks) {
+    const key = queue.shift()!;
+    const block = target.translateBlock(key, env);
+    blocks.push(block);
+    for (const next of block.successors) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      // Only grow into code that can be fetched now; anything else is reached through
+      // the dispatcher (and faults there, precisely, if it is still not executable).
+      const addr = target.keyToAddress(next);
+      if (env.mem.rangeHas(addr, 2, PROT_READ | PROT_EXEC)) queue.push(next);
+    }
+  }
+  return blocks;
+}
+
+export function regionSource(target: Target, blocks: readonly TranslatedBlock[], options: RegionOptions, runtimeNames: readonly string[]): string {
+  const locals = target.cachedLocals;
+  const pcIndex = target.pcIndex;
+  const tempCount = Math.max(0, ...blocks.map((b) => b.tempCount));
+  const lines: string[] = [];
+  lines.push('"use strict";');
+  const names = runtimeNames.filter((n) => IDENTIFIER.test(n));
+  if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
+  lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl) {`);
+  lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
+  const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
+  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0${temps.length ? ', ' + temps.join(', ') : ''};`);
+  lines.push('  try {');
+  lines.push('    dispatch: for (;;) {');
+  lines.push(`      if (--ctl[${CTL_BUDGET}] < 0) { ctl[${CTL_BUDGET}] = 0; break dispatch; }`);
+  lines.push('      switch (pc) {');
+  for (const block of blocks) {
+    lines.push(`      case ${block.key | 0}: {`);
+    if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
+    lines.push(block.code.replace(/^/gm, '        '));
+    lines.push('      }');
+  }
+  lines.push('      default: break dispatch;');
+  lines.push('      }');
+  lines.push('    }');
+  lines.push('  } catch (e) {');
+  lines.push('    if (e !== FAULT) throw e;');
+  lines.push(`    pc = ipc; exit = ${EXIT_FAULT};`);
+  lines.push('  }');
+  lines.push('  ' + locals.map((l) => `S[${l.index}] = ${l.name};`).join(' '));
+  lines.push(`  S[${pcIndex}] = pc;`);
+  lines.push('  return exit;');
+  lines.push('};');
+  return lines.join('\n');
+}
+
+/** The single `new Function` site of the project. */
+export function compileRegion(source: string, runtime: Record<string, unknown>, fault: unknown): RegionFunction {
+  const factory = new Function('rt', 'FAULT', source) as (rt: Record<string, unknown>, fault: unknown) => RegionFunction;
+  return factory(runtime, fault);
+}
+
+export function regionPages(target: Target, blocks: readonly TranslatedBlock[]): number[] {
+  const pages = new Set<number>();
+  for (const b of blocks) {
+    const start = target.keyToAddress(b.key);
+    const last = Math.max(start, b.end - 1);
+    for (let p = start >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) pages.add(p);
+  }
+  return [...pages];
+}

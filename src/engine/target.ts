@@ -1,0 +1,76 @@
+// The only contract between the target-neutral core (src/) and a guest architecture
+// (targets/<arch>/). Nothing in src/ imports a target by name; bin/ picks one.
+import type { GuestMemory } from '../memory/guest-memory.js';
+import type { LinuxAbi } from '../linux/abi.js';
+
+/** A CPU model the user can pick with -cpu. */
+export interface CpuModel {
+  name: string;
+  description: string;
+  /** Target-defined feature names (e.g. 'v7', 'idiv', 'thumb2', 'vfp3'). */
+  features: ReadonlySet<string>;
+}
+
+/** What a target's translator needs to translate one block. */
+export interface TranslateEnv {
+  mem: GuestMemory;
+  cpu: CpuModel;
+  /** Most guest instructions in one block (1 with -one-insn-per-tb). */
+  maxInsns: number;
+  /** Collect disassembly lines for -d in_asm. */
+  wantAsm: boolean;
+}
+
+/**
+ * One translated basic block as JS statements. The code runs inside the region's
+ * `dispatch: for (;;) switch (pc) { ... }` and must end every path either with
+ *   `pc = <key>; continue dispatch;`             (jump; leaves the region if not in it)
+ * or
+ *   `pc = <key>; exit = <EXIT_*>; break dispatch;` (return to the exec loop)
+ * It may use the target's cached locals, temps `t0..t{tempCount-1}`, `ipc` (set it to the
+ * instruction's key before anything that can fault), the state array `S`, and the
+ * runtime names the target's runtime() provides. Only numbers and fixed identifiers.
+ */
+export interface TranslatedBlock {
+  key: number;
+  /** Guest address just past the block's last instruction byte. */
+  end: number;
+  code: string;
+  /** Keys of direct successors (branch targets, fall-through), for region growth. */
+  successors: number[];
+  insnCount: number;
+  tempCount: number;
+  /** For -d in_asm: one line per instruction, "0x00010074:  e3a00001  mov r0, #1". */
+  asm: string[];
+}
+
+export interface CachedLocal {
+  /** JS identifier used in generated code. */
+  name: string;
+  /** Index in the Int32 state array. */
+  index: number;
+}
+
+export interface Target {
+  name: string;
+  /** ELF e_machine this target runs (EM_ARM = 40). */
+  elfMachine: number;
+  cpuModels: readonly CpuModel[];
+  defaultCpu: string;
+  /** Int32 words of CPU state (registers, flags, ...); the buffer may hold more (FP regs). */
+  stateBytes: number;
+  /** Index of the PC "key" (address | mode bits) in the Int32 state array. */
+  pcIndex: number;
+  /** State words kept in JS locals inside compiled regions. */
+  cachedLocals: readonly CachedLocal[];
+  translateBlock(key: number, env: TranslateEnv): TranslatedBlock;
+  /** Helper functions and constants compiled code may call, by fixed identifier. */
+  runtime(mem: GuestMemory): Record<string, unknown>;
+  /** The guest address of a key (drops mode bits). */
+  keyToAddress(key: number): number;
+  /** -d cpu: the register dump QEMU prints. */
+  formatState(state: Int32Array): string;
+  /** Register names and indices for plugins, -d cpu and gdb. */
+  registerNames: readonly { name: string; index: number }[];
+  linux: LinuxAbi;
+}

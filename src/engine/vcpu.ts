@@ -1,0 +1,33 @@
+// A virtual CPU: the guest register state (target layout) and its exec-loop controls.
+import type { Target } from './target.js';
+
+/** ctl[] slots shared between the exec loop and compiled regions. */
+export const CTL_BUDGET = 0; // blocks left in this time slice; set to 0 to stop at the next block
+
+export class Vcpu {
+  readonly stateBuffer: ArrayBuffer;
+  /** Int32 view of the target's state (registers, flags, PC key at target.pcIndex). */
+  readonly state: Int32Array;
+  readonly ctl = new Int32Array(4);
+
+  constructor(
+    readonly index: number,
+    readonly target: Target,
+  ) {
+    this.stateBuffer = new ArrayBuffer(target.stateBytes);
+    this.state = new Int32Array(this.stateBuffer);
+  }
+
+  get pc(): number {
+    return this.state[this.target.pcIndex]!;
+  }
+
+  set pc(key: number) {
+    this.state[this.target.pcIndex] = key | 0;
+  }
+
+  /** Stop the running region at its next block boundary. */
+  interrupt(): void {
+    this.ctl[CTL_BUDGET] = 0;
+  }
+}

@@ -1,0 +1,24 @@
+// -cpu models. Features name what the translator implements and the auxv advertises;
+// a feature is only listed once tsqemu implements it (e.g. no VFP until VFP exists), so
+// guest libraries never pick code paths we cannot run.
+import type { CpuModel } from '../../src/engine/target.js';
+
+const V5TE = ['v4t', 'v5', 'v5te', 'thumb'];
+const V6K = [...V5TE, 'v6', 'v6k'];
+const V7 = [...V6K, 'v6t2', 'v7', 'thumb2'];
+
+function model(name: string, description: string, features: string[]): CpuModel {
+  return { name, description, features: new Set(features) };
+}
+
+export const ARM_CPU_MODELS: readonly CpuModel[] = [
+  model('arm926', 'ARM926EJ-S (ARMv5TE)', V5TE),
+  model('arm1136', 'ARM1136J-S r1 (ARMv6K)', V6K),
+  model('cortex-a7', 'Cortex-A7 (ARMv7-A, integer divide)', [...V7, 'idiv']),
+  model('cortex-a8', 'Cortex-A8 (ARMv7-A)', V7),
+  model('cortex-a9', 'Cortex-A9 (ARMv7-A)', V7),
+  model('cortex-a15', 'Cortex-A15 (ARMv7-A, integer divide)', [...V7, 'idiv']),
+  model('max', 'all features tsqemu implements (ARMv7-A, integer divide)', [...V7, 'idiv']),
+];
+
+export const DEFAULT_CPU = 'max';

@@ -1,0 +1,25 @@
+// The ARM target: everything src/ needs to run 32-bit ARM Linux programs.
+import type { Target } from '../../src/engine/target.js';
+import { CACHED_LOCALS, REGISTER_NAMES, S, STATE_BYTES, formatArmState } from './cpu-state.js';
+import { ARM_CPU_MODELS, DEFAULT_CPU } from './cpu-models.js';
+import { translateArmBlock } from './translate/block.js';
+import { armRuntime } from './translate/runtime.js';
+import { armLinuxAbi } from './linux/abi.js';
+
+export const EM_ARM = 40;
+
+export const arm: Target = {
+  name: 'arm',
+  elfMachine: EM_ARM,
+  cpuModels: ARM_CPU_MODELS,
+  defaultCpu: DEFAULT_CPU,
+  stateBytes: STATE_BYTES,
+  pcIndex: S.pc,
+  cachedLocals: CACHED_LOCALS,
+  translateBlock: translateArmBlock,
+  runtime: armRuntime,
+  keyToAddress: (key) => (key & ~1) >>> 0,
+  formatState: formatArmState,
+  registerNames: REGISTER_NAMES,
+  linux: armLinuxAbi,
+};

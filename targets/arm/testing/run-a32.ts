@@ -1,0 +1,78 @@
+// Test harness: run a few A32 instruction words on a fresh vCPU, without ELF or Linux.
+// The words are placed at CODE_BASE followed by `svc #0`; the run stops at the first exit
+// that is not "next" (the final svc, a fault, SIGILL, ...). Used by per-class unit tests.
+import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { Vcpu } from '../../../src/engine/vcpu.js';
+import { Logger } from '../../../src/log/log.js';
+import { EXIT_NEXT } from '../../../src/engine/exits.js';
+import { arm } from '../index.js';
+import { S } from '../cpu-state.js';
+
+export const CODE_BASE = 0x10000;
+export const DATA_BASE = 0x20000;
+export const DATA_SIZE = 0x10000;
+export const SVC_0 = 0xef000000;
+
+export interface RunResult {
+  exit: number;
+  state: Int32Array;
+  mem: GuestMemory;
+  /** Address of the instruction the run stopped at (after the svc for a syscall exit). */
+  pc: number;
+}
+
+let shared: GuestMemory | undefined;
+
+/** One 4 GiB buffer reused by all tests in a worker (zeroed ranges each run). */
+function freshMemory(): GuestMemory {
+  if (!shared) shared = new GuestMemory();
+  const mem = shared;
+  mem.unmap(CODE_BASE, 0x1000);
+  mem.unmap(DATA_BASE, DATA_SIZE);
+  mem.protect(CODE_BASE, 0x1000, PROT_READ | PROT_EXEC);
+  mem.protect(DATA_BASE, DATA_SIZE, PROT_READ | PROT_WRITE);
+  return mem;
+}
+
+export function runA32(
+  words: readonly number[],
+  init: { regs?: Partial<Record<number, number>>; flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number }; cpu?: string; setup?: (mem: GuestMemory) => void } = {},
+): RunResult {
+  const mem = freshMemory();
+  const code = [...words, SVC_0];
+  code.forEach((w, i) => {
+    mem.u32[(CODE_BASE >>> 2) + i] = w >>> 0;
+  });
+  init.setup?.(mem);
+  const cpu = arm.cpuModels.find((m) => m.name === (init.cpu ?? arm.defaultCpu))!;
+  const engine = new Engine(arm, mem, new Logger(), {
+    cpu,
+    maxInsnsPerBlock: 256,
+    maxBlocksPerRegion: 16,
+    sliceBlocks: 100000,
+    symbolize: () => '',
+  });
+  const vcpu = new Vcpu(0, arm);
+  const st = vcpu.state;
+  st[13] = DATA_BASE + DATA_SIZE - 256;
+  for (const [r, v] of Object.entries(init.regs ?? {})) st[Number(r)] = v! | 0;
+  const f = init.flags ?? {};
+  st[S.NF] = f.N ? -1 : 0;
+  st[S.ZF] = f.Z ? 0 : 1;
+  st[S.CF] = f.C ? 1 : 0;
+  st[S.VF] = f.V ? -1 : 0;
+  st[S.QF] = f.Q ? 1 : 0;
+  st[S.GE] = f.GE ?? 0;
+  st[S.CPSR_OTHER] = 0x10;
+  st[S.EXCL_ADDR] = -1;
+  st[S.pc] = CODE_BASE;
+  let exit = EXIT_NEXT;
+  for (let guard = 0; guard < 1000 && exit === EXIT_NEXT; guard++) exit = engine.run(vcpu);
+  return { exit, state: st, mem, pc: st[S.pc]! };
+}
+
+/** Flags of a result as a string "NZCV" with '-' for clear bits. */
+export function flagString(st: Int32Array): string {
+  return (st[S.NF]! < 0 ? 'N' : '-') + (st[S.ZF] === 0 ? 'Z' : '-') + (st[S.CF] ? 'C' : '-') + (st[S.VF]! < 0 ? 'V' : '-');
+}

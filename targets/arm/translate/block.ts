@@ -1,0 +1,87 @@
+// Translate one basic block: fetch, decode through the tables, wrap conditional
+// instructions, stop at the first instruction that ends the block.
+import type { TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
+import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
+import { a32Decoder, a32Unconditional } from '../decode/a32.js';
+import { ArmContext, CONDITION_EXPR, hex, lit } from './context.js';
+
+/** Most instructions in one block when not limited by -one-insn-per-tb. */
+const MAX_BLOCK_INSNS = 256;
+
+export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlock {
+  const ctx = new ArmContext(env);
+  if (key & 1) return translateThumbUnsupported(ctx, key, env);
+  const start = key >>> 0;
+  const code: string[] = [];
+  const asm: string[] = [];
+  const limit = Math.min(env.maxInsns, MAX_BLOCK_INSNS);
+  let pc = start;
+  let count = 0;
+  for (;;) {
+    if (!env.mem.rangeHas(pc, 4, PROT_READ | PROT_EXEC)) {
+      if (count === 0) {
+        // The block's first instruction cannot be fetched: SIGSEGV at this PC.
+        code.push(`ipc = ${lit(pc)}; fetchFault(${lit(pc)});`);
+        return { key, end: pc + 4, code: code.join('\n'), successors: [], insnCount: 0, tempCount: ctx.maxTemps, asm };
+      }
+      break; // end the block before it; the next block faults precisely
+    }
+    const insn = env.mem.u32[pc >>> 2]!;
+    ctx.beginInsn(pc, insn, 4);
+    const cond = insn >>> 28;
+    const decoder = cond === 0xf ? a32Unconditional : a32Decoder;
+    const hit = decoder.decode(insn, (f) => ctx.hasFeature(f));
+    let ok = false;
+    if (hit) ok = hit.row.translate(ctx, hit.fields);
+    if (env.wantAsm) {
+      const text = hit ? hit.row.disasm(hit.fields, { pc, thumb: false }) : 'undefined';
+      asm.push(`0x${hex8(pc)}:  ${hex8(insn)}  ${text}`);
+    }
+    if (!ok) {
+      // UNDEFINED: discard what the translator emitted, raise SIGILL here.
+      ctx.takeLines();
+      ctx.ended = false;
+      ctx.exitUndefined();
+    }
+    const lines = ctx.takeLines();
+    count++;
+    if (cond < 0xe) {
+      code.push(`if (${CONDITION_EXPR[cond]}) {`, ...lines.map((l) => '  ' + l), '}');
+    } else {
+      code.push(...lines);
+    }
+    pc = (pc + 4) >>> 0;
+    if (ctx.ended) {
+      if (cond < 0xe) {
+        // conditional branch/exit: the not-taken path falls through
+        ctx.successors.push(pc | 0);
+        code.push(`pc = ${lit(pc)}; continue dispatch;`);
+      }
+      break;
+    }
+    if (count >= limit || pc === 0) {
+      ctx.successors.push(pc | 0);
+      code.push(`pc = ${lit(pc)}; continue dispatch;`);
+      break;
+    }
+    ctx.ended = false;
+  }
+  if (!ctx.ended && !code[code.length - 1]!.includes('continue dispatch')) {
+    ctx.successors.push(pc | 0);
+    code.push(`pc = ${lit(pc)}; continue dispatch;`);
+  }
+  return { key, end: pc, code: code.join('\n'), successors: ctx.successors, insnCount: count, tempCount: ctx.maxTemps, asm };
+}
+
+function translateThumbUnsupported(ctx: ArmContext, key: number, env: TranslateEnv): TranslatedBlock {
+  // Thumb state is recorded (the key's bit 0) but not translated yet: a clear SIGILL stop.
+  ctx.thumb = true;
+  ctx.beginInsn(key & ~1, 0, 2);
+  ctx.exitUndefined();
+  const asm = env.wantAsm ? [`0x${hex8(key & ~1)}:  thumb mode is not supported yet`] : [];
+  return { key, end: (key & ~1) + 2, code: ctx.takeLines().join('\n'), successors: [], insnCount: 1, tempCount: 0, asm };
+}
+
+function hex8(v: number): string {
+  return hex(v).slice(2).padStart(8, '0');
+}

@@ -1,0 +1,240 @@
+// DisasContext for ARM: what every translator uses to read/write registers and flags,
+// access memory and end the block. Translators emit JS statements through it; the
+// generated code holds only numbers and fixed identifiers (DESIGN.md rule 2).
+//
+// Names available to generated code:
+//   r0..r14          guest registers (int32 locals)
+//   NF ZF CF VF      flags (see cpu-state.ts for their encoding)
+//   S                the Int32 state array (other state: S[${S.GE}] etc.)
+//   t0..tN           temps from ctx.tmp()
+//   ld8 ld8s ld16 ld16s ld32 ld32w ld16h st8 st16 st32 st32w st16h   memory (may throw a fault)
+//   H_*              helpers from targets/arm/translate/helpers.ts (runtime)
+import type { TranslateEnv } from '../../../src/engine/target.js';
+import { EXIT_BREAKPOINT, EXIT_SYSCALL, EXIT_UNDEFINED } from '../../../src/engine/exits.js';
+import { S } from '../cpu-state.js';
+
+/** JS boolean expressions for the 14 ARM condition codes (0xe = always). */
+export const CONDITION_EXPR: readonly string[] = [
+  'ZF === 0', // EQ
+  'ZF !== 0', // NE
+  'CF !== 0', // CS
+  'CF === 0', // CC
+  'NF < 0', // MI
+  'NF >= 0', // PL
+  'VF < 0', // VS
+  'VF >= 0', // VC
+  '(CF !== 0 && ZF !== 0)', // HI
+  '(CF === 0 || ZF === 0)', // LS
+  '(NF ^ VF) >= 0', // GE
+  '(NF ^ VF) < 0', // LT
+  '(ZF !== 0 && (NF ^ VF) >= 0)', // GT
+  '(ZF === 0 || (NF ^ VF) < 0)', // LE
+  'true', // AL
+];
+
+export const CONDITION_NAMES = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];
+
+export function hex(v: number): string {
+  return '0x' + (v >>> 0).toString(16);
+}
+
+/** A literal int32 for generated code. */
+export function lit(v: number): string {
+  return String(v | 0);
+}
+
+export class ArmContext {
+  /** Address of the instruction being translated. */
+  pc = 0;
+  /** Its encoding. */
+  insn = 0;
+  /** Byte size of the instruction (4 for A32; 2 or 4 for Thumb). */
+  size = 4;
+  thumb = false;
+  /** Set by translators that end the block (branch, exit, PC write). */
+  ended = false;
+  /** Direct successors gathered for region growth. */
+  readonly successors: number[] = [];
+  private lines: string[] = [];
+  private tempsUsed = 0;
+  maxTemps = 0;
+  private faultMarked = false;
+
+  constructor(readonly env: TranslateEnv) {}
+
+  hasFeature(name: string): boolean {
+    return this.env.cpu.features.has(name);
+  }
+
+  // ---- per-instruction bookkeeping (driven by the block translator) ----
+
+  beginInsn(pc: number, insn: number, size: number): void {
+    this.pc = pc;
+    this.insn = insn;
+    this.size = size;
+    this.lines = [];
+    this.tempsUsed = 0;
+    this.faultMarked = false;
+  }
+
+  takeLines(): string[] {
+    const l = this.lines;
+    this.lines = [];
+    return l;
+  }
+
+  /** Key of the next sequential instruction. */
+  get nextKey(): number {
+    return ((this.pc + this.size) | 0) | (this.thumb ? 1 : 0);
+  }
+
+  /** The value reading PC gives: address + 8 in ARM state, + 4 in Thumb. */
+  get pcValue(): number {
+    return (this.pc + (this.thumb ? 4 : 8)) | 0;
+  }
+
+  // ---- code emission ----
+
+  emit(code: string): void {
+    this.lines.push(code);
+  }
+
+  /** A fresh temp local (t0, t1, ...), valid within this instruction. */
+  tmp(): string {
+    const name = `t${this.tempsUsed++}`;
+    if (this.tempsUsed > this.maxTemps) this.maxTemps = this.tempsUsed;
+    return name;
+  }
+
+  /** Assign an expression to a new temp and return the temp's name. */
+  let(expr: string): string {
+    const t = this.tmp();
+    this.emit(`${t} = ${expr};`);
+    return t;
+  }
+
+  // ---- registers ----
+
+  /** Expression reading Rn. R15 reads as the current instruction address + 8 (+4 Thumb). */
+  reg(n: number): string {
+    if (n === 15) return lit(this.pcValue);
+    return `r${n}`;
+  }
+
+  /**
+   * Rn for addressing: as reg(), but PC reads as Align(PC, 4) (literal loads, ADR in Thumb).
+   */
+  regAligned(n: number): string {
+    if (n === 15) return lit(this.pcValue & ~3);
+    return `r${n}`;
+  }
+
+  /** Rd = expr for d < 15. For d = 15 use writePc*(); this throws to catch mistakes. */
+  setReg(d: number, expr: string): void {
+    if (d === 15) throw new Error('setReg(15): use a writePc method');
+    this.emit(`r${d} = ${expr};`);
+  }
+
+  // ---- flags ----
+
+  /** N and Z from a result held in a local/temp (not an expression with side effects). */
+  setNZ(result: string): void {
+    this.emit(`NF = ZF = ${result};`);
+  }
+
+  setCarry(expr01: string): void {
+    this.emit(`CF = ${expr01};`);
+  }
+
+  // ---- memory: every access may fault, so the PC of the instruction is recorded first ----
+
+  private markFault(): void {
+    if (this.faultMarked) return;
+    this.faultMarked = true;
+    this.lines.unshift(`ipc = ${lit(this.pc | (this.thumb ? 1 : 0))};`);
+  }
+
+  /** Expression loading (ld8|ld8s|ld16|ld16s|ld32|ld32w|ld16h) from an address expression. */
+  load(fn: 'ld8' | 'ld8s' | 'ld16' | 'ld16s' | 'ld32' | 'ld32w' | 'ld16h', address: string): string {
+    this.markFault();
+    return `${fn}(${address})`;
+  }
+
+  /** Statement storing (st8|st16|st32|st32w|st16h). */
+  store(fn: 'st8' | 'st16' | 'st32' | 'st32w' | 'st16h', address: string, value: string): void {
+    this.markFault();
+    this.emit(`${fn}(${address}, ${value});`);
+  }
+
+  /** Call a runtime helper that may fault (records the PC first). */
+  callMayFault(expr: string): string {
+    this.markFault();
+    return expr;
+  }
+
+  // ---- control flow: each ends the block ----
+
+  /** Jump to a known key. */
+  jump(key: number): void {
+    this.successors.push(key | 0);
+    this.emit(`pc = ${lit(key)}; continue dispatch;`);
+    this.ended = true;
+  }
+
+  /** Jump to a key computed at run time (already including the Thumb bit). */
+  jumpKey(keyExpr: string): void {
+    this.emit(`pc = ${keyExpr}; continue dispatch;`);
+    this.ended = true;
+  }
+
+  /**
+   * BXWritePC / LoadWritePC (v5T+): bit 0 selects Thumb; in ARM state bit 1 must be 0
+   * (UNPREDICTABLE otherwise; we clear it as the hardware does).
+   */
+  writePcInterworking(valueExpr: string): void {
+    const t = this.let(`${valueExpr}`);
+    this.jumpKey(`(${t} & 1) ? ${t} : (${t} & -4)`);
+  }
+
+  /** BranchWritePC: stay in the current instruction set. */
+  writePcBranch(valueExpr: string): void {
+    this.jumpKey(this.thumb ? `((${valueExpr}) & -2) | 1` : `(${valueExpr}) & -4`);
+  }
+
+  /** ALUWritePC: interworking from ARMv7 in ARM state, plain branch before it. */
+  writePcAlu(valueExpr: string): void {
+    if (!this.thumb && this.hasFeature('v7')) this.writePcInterworking(valueExpr);
+    else this.writePcBranch(valueExpr);
+  }
+
+  /** Write Rd, where d may be 15 (then an ALU-style PC write that ends the block). */
+  setRegOrPc(d: number, expr: string): void {
+    if (d === 15) this.writePcAlu(expr);
+    else this.setReg(d, expr);
+  }
+
+  private exitWith(code: number, key: number): void {
+    this.emit(`pc = ${lit(key)}; exit = ${code}; break dispatch;`);
+    this.ended = true;
+  }
+
+  /** SVC: exit to the Linux layer; the state PC is the next instruction. */
+  exitSyscall(): void {
+    this.exitWith(EXIT_SYSCALL, this.nextKey);
+  }
+
+  /** Raise SIGILL at this instruction. */
+  exitUndefined(): void {
+    this.exitWith(EXIT_UNDEFINED, this.pc | (this.thumb ? 1 : 0));
+  }
+
+  /** Raise SIGTRAP at this instruction (BKPT). */
+  exitBreakpoint(): void {
+    this.exitWith(EXIT_BREAKPOINT, this.pc | (this.thumb ? 1 : 0));
+  }
+
+  /** The state array index of a field, for code like `S[${ctx.s('GE')}]`. */
+  s(field: keyof typeof S): number {
+    return S[field];
+  }
+}

@@ -1,0 +1,16 @@
+// Merge the helper modules of every instruction class into the runtime that compiled
+// regions destructure by name. Names must be unique across modules.
+import type { GuestMemory } from '../../../src/memory/guest-memory.js';
+import { coreHelpers } from './helpers.js';
+
+export function armRuntime(mem: GuestMemory): Record<string, unknown> {
+  const modules = [coreHelpers(mem)];
+  const out: Record<string, unknown> = {};
+  for (const m of modules) {
+    for (const [name, fn] of Object.entries(m)) {
+      if (name in out) throw new Error(`duplicate ARM runtime helper ${name}`);
+      out[name] = fn;
+    }
+  }
+  return out;
+}
