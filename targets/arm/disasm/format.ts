@@ -28,21 +28,10 @@ export function op(mnemonic: string, operands: string): string {
   return operands === '' ? mnemonic : `${mnemonic.padEnd(8)}${operands}`;
 }
 
-/** Register list "{r0, r4-r6, lr}" from a 16-bit mask. */
+/** Register list "{r0, r4, r5, lr}" from a 16-bit mask (objdump lists every register). */
 export function regList(mask: number): string {
   const parts: string[] = [];
-  let i = 0;
-  while (i < 16) {
-    if (!(mask & (1 << i))) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j + 1 < 16 && mask & (1 << (j + 1)) && j + 1 <= 12) j++;
-    if (j - i >= 2) parts.push(`${reg(i)}-${reg(j)}`);
-    else for (let k = i; k <= j; k++) parts.push(reg(k));
-    i = j + 1;
-  }
+  for (let i = 0; i < 16; i++) if (mask & (1 << i)) parts.push(reg(i));
   return `{${parts.join(', ')}}`;
 }
 
