@@ -25,7 +25,7 @@ export function immHex(v: number): string {
 
 /** Mnemonic padded like objdump ("mov\t" becomes fixed width for readable columns). */
 export function op(mnemonic: string, operands: string): string {
-  return operands === '' ? mnemonic : `${mnemonic.padEnd(8)}${operands}`;
+  return operands === '' ? mnemonic : `${mnemonic.padEnd(7)} ${operands}`;
 }
 
 /** Register list "{r0, r4, r5, lr}" from a 16-bit mask (objdump lists every register). */

@@ -2,9 +2,10 @@
 // regions destructure by name. Names must be unique across modules.
 import type { GuestMemory } from '../../../src/memory/guest-memory.js';
 import { coreHelpers } from './helpers.js';
+import { mediaHelpers } from './helpers-media.js';
 
 export function armRuntime(mem: GuestMemory): Record<string, unknown> {
-  const modules = [coreHelpers(mem)];
+  const modules = [coreHelpers(mem), mediaHelpers(mem)];
   const out: Record<string, unknown> = {};
   for (const m of modules) {
     for (const [name, fn] of Object.entries(m)) {
