@@ -70,7 +70,7 @@ export class Engine {
       const key = state[pcIndex]!;
       const region = this.regions.get(key) ?? this.translate(key);
       if (this.logCpu) this.log.write(this.target.formatState(state));
-      const exit = region.fn(state, ctl);
+      const exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
       if (exit !== EXIT_NEXT) return exit;
       if (ctl[CTL_BUDGET]! <= 0) return EXIT_NEXT;
     }

@@ -6,7 +6,8 @@ import { EXIT_FAULT } from './exits.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
 import { CTL_BUDGET } from './vcpu.js';
 
-export type RegionFunction = (S: Int32Array, ctl: Int32Array) => number;
+/** S: Int32 state; ctl: exec-loop controls; D/F: Float64/Float32 views of the state buffer. */
+export type RegionFunction = (S: Int32Array, ctl: Int32Array, D: Float64Array, F: Float32Array) => number;
 
 export interface Region {
   key: number;
@@ -55,7 +56,7 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('"use strict";');
   const names = runtimeNames.filter((n) => IDENTIFIER.test(n));
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
-  lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl) {`);
+  lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
   lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0${temps.length ? ', ' + temps.join(', ') : ''};`);

@@ -28,7 +28,8 @@ export interface TranslateEnv {
  * or
  *   `pc = <key>; exit = <EXIT_*>; break dispatch;` (return to the exec loop)
  * It may use the target's cached locals, temps `t0..t{tempCount-1}`, `ipc` (set it to the
- * instruction's key before anything that can fault), the state array `S`, and the
+ * instruction's key before anything that can fault), the state array `S` (and its float
+ * views `D` = Float64Array, `F` = Float32Array over the same buffer), and the
  * runtime names the target's runtime() provides. Only numbers and fixed identifiers.
  */
 export interface TranslatedBlock {

@@ -8,6 +8,9 @@ export class Vcpu {
   readonly stateBuffer: ArrayBuffer;
   /** Int32 view of the target's state (registers, flags, PC key at target.pcIndex). */
   readonly state: Int32Array;
+  /** Float views of the same buffer, for floating-point registers (index = byte offset / 8 or / 4). */
+  readonly stateF64: Float64Array;
+  readonly stateF32: Float32Array;
   readonly ctl = new Int32Array(4);
 
   constructor(
@@ -16,6 +19,8 @@ export class Vcpu {
   ) {
     this.stateBuffer = new ArrayBuffer(target.stateBytes);
     this.state = new Int32Array(this.stateBuffer);
+    this.stateF64 = new Float64Array(this.stateBuffer);
+    this.stateF32 = new Float32Array(this.stateBuffer);
   }
 
   get pc(): number {
