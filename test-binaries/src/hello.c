@@ -1,0 +1,8 @@
+/* hello: the smallest possible libc program. */
+#include <stdio.h>
+
+int main(void)
+{
+    puts("Hello, world!");
+    return 0;
+}
