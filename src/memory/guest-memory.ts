@@ -70,7 +70,7 @@ export class GuestMemory {
   /** Set protection of [start, start+length) (page-rounded); marks pages mapped. Keeps PAGE_CODE. */
   protect(start: number, length: number, prot: number): void {
     const first = start >>> PAGE_SHIFT;
-    const last = (start + length + PAGE_MASK - 1) / PAGE_SIZE;
+    const last = Math.ceil((start + length) / PAGE_SIZE);
     for (let p = first; p < last && p < PAGE_COUNT; p++) {
       this.pageFlags[p] = (this.pageFlags[p]! & PAGE_CODE) | PAGE_MAPPED | (prot & 7);
     }

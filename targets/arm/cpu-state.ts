@@ -18,6 +18,7 @@ export const STATE_FIELDS = [
   'FPSCR',
   'FPEXC',
   'CPSR_OTHER', // CPSR bits not held elsewhere (E, A, I, F, mode): 0x10 in user mode
+  'TPIDRURW', // user read/write thread ID register (CP15 c13 c0 2), 0 at start
 ] as const;
 
 export type StateField = (typeof STATE_FIELDS)[number];

@@ -12,6 +12,11 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
   const ctx = new ArmContext(env);
   if (key & 1) return translateThumbUnsupported(ctx, key, env);
   const start = key >>> 0;
+  if (start & 2) {
+    // An interworking branch left ARM state at a halfword address: alignment fault (SIGBUS).
+    const code = `ipc = ${lit(key)}; H_alignmentFault(${lit(key)}, 0);`;
+    return { key, end: start + 2, code, successors: [], insnCount: 0, tempCount: 0, asm: [] };
+  }
   const code: string[] = [];
   const asm: string[] = [];
   const limit = Math.min(env.maxInsns, MAX_BLOCK_INSNS);

@@ -189,11 +189,12 @@ export class ArmContext {
 
   /**
    * BXWritePC / LoadWritePC (v5T+): bit 0 selects Thumb; in ARM state bit 1 must be 0
-   * (UNPREDICTABLE otherwise; we clear it as the hardware does).
+   * (UNPREDICTABLE otherwise: qemu-arm faults with SIGBUS at the fetch, and so do we).
    */
   writePcInterworking(valueExpr: string): void {
-    const t = this.let(`${valueExpr}`);
-    this.jumpKey(`(${t} & 1) ? ${t} : (${t} & -4)`);
+    // The value is the next key as it stands: bit 0 selects Thumb. An ARM address with
+    // bit 1 set is kept, so fetching there raises SIGBUS as on qemu-arm.
+    this.jumpKey(valueExpr);
   }
 
   /** BranchWritePC: stay in the current instruction set. */
