@@ -1,6 +1,6 @@
 // The translation cache and the synchronous part of the exec loop: find (or translate)
 // the region for the PC key, run it, repeat until it exits for a reason other than "next".
-import type { CpuModel, Target, TranslateEnv } from './target.js';
+import type { CpuModel, Target, TranslateEnv, TranslatedBlock } from './target.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 import { GUEST_FAULT, PAGE_CODE, PAGE_SHIFT } from '../memory/guest-memory.js';
 import type { Logger } from '../log/log.js';
@@ -21,9 +21,19 @@ export interface EngineOptions {
   symbolize: (address: number) => string;
 }
 
+/**
+ * Entries through the dispatcher after which a one-block region is rebuilt as a region of
+ * up to maxBlocksPerRegion blocks. Cold code (most of a program's start-up) is translated
+ * once, one block at a time; only hot code pays for region building.
+ */
+const HOT_REGION_HITS = 16;
+
 export class Engine {
   private readonly regions = new Map<number, Region>();
   private readonly pageRegions = new Map<number, Set<Region>>();
+  /** Translated blocks, reused by every region that contains them. */
+  private readonly blocks = new Map<number, TranslatedBlock>();
+  private readonly pageBlocks = new Map<number, Set<number>>();
   private readonly runtime: Record<string, unknown>;
   private readonly runtimeNames: string[];
   private readonly env: TranslateEnv;
@@ -68,7 +78,8 @@ export class Engine {
     this.current = vcpu;
     for (;;) {
       const key = state[pcIndex]!;
-      const region = this.regions.get(key) ?? this.translate(key);
+      let region = this.regions.get(key) ?? this.translate(key, 1);
+      if (!region.final && ++region.hits >= HOT_REGION_HITS) region = this.translate(key, this.options.maxBlocksPerRegion);
       if (this.logCpu) this.log.write(this.target.formatState(state));
       const exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
       if (exit !== EXIT_NEXT) return exit;
@@ -76,20 +87,17 @@ export class Engine {
     }
   }
 
-  translate(key: number): Region {
-    const blocks = collectBlocks(this.target, this.env, key, this.options.maxBlocksPerRegion);
-    this.translatedBlocks += blocks.length;
-    const source = regionSource(this.target, blocks, { maxBlocks: this.options.maxBlocksPerRegion, traceExec: this.traceExec }, this.runtimeNames);
-    if (this.env.wantAsm) {
-      for (const b of blocks) {
-        const sym = this.options.symbolize(this.target.keyToAddress(b.key));
-        this.log.write(`----------------\nIN: ${sym}\n${b.asm.join('\n')}\n\n`);
-      }
-    }
+  /** Build (or rebuild) the region entered at `key`, of at most `maxBlocks` blocks. */
+  translate(key: number, maxBlocks: number): Region {
+    const blocks = collectBlocks(this.target, this.env, key, maxBlocks, (k) => this.blockAt(k));
+    const source = regionSource(this.target, blocks, { maxBlocks, traceExec: this.traceExec }, this.runtimeNames);
     this.log.log('op', `OP region 0x${(key >>> 0).toString(16).padStart(8, '0')}:\n${source}\n\n`);
     this.log.log('out_asm', `OUT: [region 0x${(key >>> 0).toString(16).padStart(8, '0')}: ${blocks.length} blocks, ${source.length} chars of JS]\n\n`);
     const fn = compileRegion(source, this.runtime, GUEST_FAULT);
-    const region: Region = { key, fn, pages: regionPages(this.target, blocks), blocks, source };
+    const final = maxBlocks >= this.options.maxBlocksPerRegion || blocks.length < maxBlocks;
+    const region: Region = { key, fn, pages: regionPages(this.target, blocks), blocks, source, hits: 0, final };
+    const old = this.regions.get(key);
+    if (old) this.dropRegion(old);
     this.regions.set(key, region);
     const flags = this.mem.pageFlags;
     for (const page of region.pages) {
@@ -101,11 +109,35 @@ export class Engine {
     return region;
   }
 
+  /** The translated block at `key`, translating it on first use (-d in_asm logs it then). */
+  private blockAt(key: number): TranslatedBlock {
+    const cached = this.blocks.get(key);
+    if (cached) return cached;
+    const block = this.target.translateBlock(key, this.env);
+    this.translatedBlocks++;
+    this.blocks.set(key, block);
+    for (const page of regionPages(this.target, [block])) {
+      let set = this.pageBlocks.get(page);
+      if (!set) this.pageBlocks.set(page, (set = new Set()));
+      set.add(key);
+    }
+    if (this.env.wantAsm) {
+      const sym = this.options.symbolize(this.target.keyToAddress(block.key));
+      this.log.write(`----------------\nIN: ${sym}\n${block.asm.join('\n')}\n\n`);
+    }
+    return block;
+  }
+
   /** Drop every region with code in [address, address+size); the running one stops at its next block. */
   invalidate(address: number, size: number): void {
     const first = address >>> PAGE_SHIFT;
     const last = (address + Math.max(size, 1) - 1) >>> PAGE_SHIFT;
     for (let page = first; page <= last; page++) {
+      const keys = this.pageBlocks.get(page);
+      if (keys) {
+        this.pageBlocks.delete(page);
+        for (const key of keys) this.blocks.delete(key);
+      }
       const set = this.pageRegions.get(page);
       if (!set) continue;
       this.pageRegions.delete(page);
@@ -120,6 +152,8 @@ export class Engine {
     for (const page of this.pageRegions.keys()) this.mem.pageFlags[page] = this.mem.pageFlags[page]! & ~PAGE_CODE;
     this.pageRegions.clear();
     this.regions.clear();
+    this.blocks.clear();
+    this.pageBlocks.clear();
     if (this.current) this.current.interrupt();
   }
 

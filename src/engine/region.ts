@@ -16,6 +16,10 @@ export interface Region {
   pages: number[];
   blocks: TranslatedBlock[];
   source: string;
+  /** Entries through the dispatcher; a one-block region that gets hot is rebuilt larger. */
+  hits: number;
+  /** Built at full size (or cannot grow): no further rebuilds. */
+  final: boolean;
 }
 
 export interface RegionOptions {
@@ -28,13 +32,13 @@ export interface RegionOptions {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Collect blocks breadth-first from the entry, following direct successors. */
-export function collectBlocks(target: Target, env: TranslateEnv, entry: number, maxBlocks: number): TranslatedBlock[] {
+export function collectBlocks(target: Target, env: TranslateEnv, entry: number, maxBlocks: number, blockAt: (key: number) => TranslatedBlock): TranslatedBlock[] {
   const blocks: TranslatedBlock[] = [];
   const seen = new Set<number>([entry]);
   const queue = [entry];
   while (queue.length > 0 && blocks.length < maxBlocks) {
     const key = queue.shift()!;
-    const block = target.translateBlock(key, env);
+    const block = blockAt(key);
     blocks.push(block);
     for (const next of block.successors) {
       if (seen.has(next)) continue;
