@@ -64,10 +64,27 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }, 120_000);
 
+/** Tags of features still being built: their cases are skipped with the reason printed. */
+const PENDING_TAGS: Record<string, string> = {
+  signals: 'guest signal delivery is issue 5 (not implemented yet)',
+  threads: 'guest threads (clone CLONE_VM) are issue 5 (not implemented yet)',
+};
+
+function pendingReason(c: Case): string | undefined {
+  const tag = c.tags?.find((t) => PENDING_TAGS[t] !== undefined);
+  return tag === undefined ? undefined : PENDING_TAGS[tag];
+}
+
 describe.concurrent('guest programs (expected output from qemu-arm)', () => {
   const cases = loadCases();
   it.skipIf(cases.length > 0)('no test-binaries/cases.json yet', () => {});
   for (const c of cases) {
+    const reason = pendingReason(c);
+    if (reason !== undefined) {
+      console.log(`skipping ${c.name}: ${reason}`);
+      it.skip(`${c.name} (skipped: ${reason})`, () => {});
+      continue;
+    }
     it(c.name, { timeout: CASE_TIMEOUT_MS + 10_000 }, async () => {
       const expectedFile = join(TB, 'expected', `${c.name}.json`);
       expect(existsSync(expectedFile), `${expectedFile} (run scripts/build-test-binaries.sh)`).toBe(true);
