@@ -214,7 +214,7 @@ export class ArmContext {
     else this.setReg(d, expr);
   }
 
-  private exitWith(code: number, key: number): void {
+  protected exitWith(code: number, key: number): void {
     this.emit(`pc = ${lit(key)}; exit = ${code}; break dispatch;`);
     this.ended = true;
   }
@@ -227,6 +227,11 @@ export class ArmContext {
   /** Raise SIGILL at this instruction. */
   exitUndefined(): void {
     this.exitWith(EXIT_UNDEFINED, this.pc | (this.thumb ? 1 : 0));
+  }
+
+  /** Raise SIGILL at this instruction when the JS expression `test` holds at run time. */
+  exitUndefinedIf(test: string): void {
+    this.emit(`if (${test}) { pc = ${lit(this.pc | (this.thumb ? 1 : 0))}; exit = ${EXIT_UNDEFINED}; break dispatch; }`);
   }
 
   /** Raise SIGTRAP at this instruction (BKPT). */

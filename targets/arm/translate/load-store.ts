@@ -24,7 +24,8 @@ interface Address {
  * (an immediate or a shifted register); P = 0 always writes back (the T forms included).
  */
 function addressing(ctx: ArmContext, f: Fields, offset: string): Address {
-  const base = ctx.reg(f.n!);
+  // a pc base reads Align(PC, 4): the same as PC in ARM state, the literal base in Thumb
+  const base = ctx.regAligned(f.n!);
   const isZero = offset === '0';
   const offsetAddr = isZero ? base : simple(ctx, `(${base} ${f.U ? '+' : '-'} ${offset}) | 0`);
   if (f.P === 1) return { addr: offsetAddr, writeback: f.W === 1 ? offsetAddr : null };
@@ -82,28 +83,38 @@ export const translateLdrshReg = (ctx: ArmContext, f: Fields): boolean => load(c
 export const translateLdrsbReg = (ctx: ArmContext, f: Fields): boolean => load(ctx, f, regOffset(ctx, f), 'ld8s');
 export const translateStrhReg = (ctx: ArmContext, f: Fields): boolean => store(ctx, f, regOffset(ctx, f), 'st16');
 
-/** LDRD<c> Rt, Rt2, <address>: Rt even (odd is UNDEFINED, as qemu-arm); words 4-aligned. */
+/**
+ * LDRD<c> Rt, Rt2, <address>: words 4-aligned. A32: Rt2 = Rt + 1 with Rt even (odd is
+ * UNDEFINED, as qemu-arm); T32 encodes Rt2 in its own field (T2).
+ */
+/** A32 LDRD/STRD: odd Rt, or P=0 W=1 (no unprivileged doubleword form), is UNDEFINED. */
+function a32PairUndefined(f: Fields): boolean {
+  return f.T2 === undefined && ((f.T! & 1) !== 0 || (f.P === 0 && f.W === 1));
+}
+
 function ldrd(ctx: ArmContext, f: Fields, a: Address): boolean {
   const t = f.T!;
-  if (t & 1) return false;
+  const t2 = f.T2 ?? t + 1;
+  if (a32PairUndefined(f)) return false;
   const addr = simple(ctx, a.addr);
   const lo = ctx.let(ctx.load('ld32w', addr));
   const hi = ctx.let(ctx.load('ld32w', `(${addr} + 4) | 0`));
-  if (f.n !== t && f.n !== t + 1) writeBack(ctx, f.n!, a);
+  if (f.n !== t && f.n !== t2) writeBack(ctx, f.n!, a);
   ctx.setReg(t, lo);
   // Rt2 = pc (UNPREDICTABLE): qemu-arm branches to the loaded word
-  if (t + 1 === 15) ctx.writePcBranch(hi);
-  else ctx.setReg(t + 1, hi);
+  if (t2 === 15) ctx.writePcBranch(hi);
+  else ctx.setReg(t2, hi);
   return true;
 }
 
 /** STRD<c> Rt, Rt2, <address> */
 function strd(ctx: ArmContext, f: Fields, a: Address): boolean {
   const t = f.T!;
-  if (t & 1) return false;
+  const t2 = f.T2 ?? t + 1;
+  if (a32PairUndefined(f)) return false;
   const addr = simple(ctx, a.addr);
   ctx.store('st32w', addr, ctx.reg(t));
-  ctx.store('st32w', `(${addr} + 4) | 0`, ctx.reg(t + 1));
+  ctx.store('st32w', `(${addr} + 4) | 0`, ctx.reg(t2));
   writeBack(ctx, f.n!, a);
   return true;
 }
@@ -183,11 +194,16 @@ const EXCLUSIVE: Record<'w' | 'h' | 'b', { ld: LoadFn; st: StoreFn }> = {
   b: { ld: 'ld8', st: 'st8' },
 };
 
+/** [Rn] or, for T32 LDREX/STREX, [Rn, #imm] (f.v, already scaled). */
+function exclusiveAddress(ctx: ArmContext, f: Fields): string {
+  return f.v ? `(${ctx.reg(f.n!)} + ${f.v}) | 0` : ctx.reg(f.n!);
+}
+
 /** LDREX{B|H}<c> Rt, [Rn]: load and open the monitor on the address with the value read. */
 export function translateLdrex(size: 'w' | 'h' | 'b') {
   return (ctx: ArmContext, f: Fields): boolean => {
     if (f.T === 15 || f.n === 15) return false;
-    const a = ctx.let(ctx.reg(f.n!));
+    const a = ctx.let(exclusiveAddress(ctx, f));
     const v = ctx.let(ctx.load(EXCLUSIVE[size].ld, a));
     ctx.emit(`S[${S.EXCL_ADDR}] = ${a}; S[${S.EXCL_VAL}] = ${v};`);
     ctx.setReg(f.T!, v);
@@ -204,7 +220,7 @@ export function translateStrex(size: 'w' | 'h' | 'b') {
   return (ctx: ArmContext, f: Fields): boolean => {
     // Rd overlapping Rt or Rn is UNPREDICTABLE; qemu-arm raises SIGILL
     if (f.d === 15 || f.T === 15 || f.n === 15 || f.d === f.T || f.d === f.n) return false;
-    const a = ctx.let(ctx.reg(f.n!));
+    const a = ctx.let(exclusiveAddress(ctx, f));
     const r = ctx.tmp();
     const { ld, st } = EXCLUSIVE[size];
     ctx.emit(`if (${a} === S[${S.EXCL_ADDR}] && ${ctx.load(ld, a)} === S[${S.EXCL_VAL}]) {`);
@@ -216,25 +232,29 @@ export function translateStrex(size: 'w' | 'h' | 'b') {
   };
 }
 
-/** LDREXD<c> Rt, Rt2, [Rn]: Rt even and not lr; the address must be 8-aligned. */
+/** LDREXD<c> Rt, Rt2, [Rn]: Rt even and not lr (A32; T32 has an Rt2 field, T2); 8-aligned. */
 export function translateLdrexd(ctx: ArmContext, f: Fields): boolean {
   const t = f.T!;
-  if (t & 1 || t === 14 || f.n === 15) return false;
+  const t2 = f.T2 ?? t + 1;
+  if (f.T2 === undefined ? t & 1 || t === 14 : t === t2 || t === 15 || t2 === 15) return false;
+  if (f.n === 15) return false;
   const a = ctx.let(ctx.reg(f.n!));
   ctx.emit(ctx.callMayFault(`if (${a} & 7) H_alignmentFault(${a}, 0);`));
   const lo = ctx.let(ctx.load('ld32w', a));
   const hi = ctx.let(ctx.load('ld32w', `(${a} + 4) | 0`));
   ctx.emit(`S[${S.EXCL_ADDR}] = ${a}; S[${S.EXCL_VAL}] = ${lo}; S[${S.EXCL_VAL_HI}] = ${hi};`);
   ctx.setReg(t, lo);
-  ctx.setReg(t + 1, hi);
+  ctx.setReg(t2, hi);
   return true;
 }
 
 /** STREXD<c> Rd, Rt, Rt2, [Rn] */
 export function translateStrexd(ctx: ArmContext, f: Fields): boolean {
   const t = f.T!;
+  const t2 = f.T2 ?? t + 1;
   const d = f.d!;
-  if (t & 1 || t === 14 || d === 15 || f.n === 15 || d === f.n || d === t || d === t + 1) return false;
+  if (f.T2 === undefined ? t & 1 || t === 14 : t === 15 || t2 === 15) return false;
+  if (d === 15 || f.n === 15 || d === f.n || d === t || d === t2) return false;
   const a = ctx.let(ctx.reg(f.n!));
   const r = ctx.tmp();
   ctx.emit(
@@ -243,7 +263,7 @@ export function translateStrexd(ctx: ArmContext, f: Fields): boolean {
       `ld32w((${a} + 4) | 0) === S[${S.EXCL_VAL_HI}]) {`,
   );
   ctx.store('st32w', a, ctx.reg(t));
-  ctx.store('st32w', `(${a} + 4) | 0`, ctx.reg(t + 1));
+  ctx.store('st32w', `(${a} + 4) | 0`, ctx.reg(t2));
   ctx.emit(`${r} = 0; } else ${r} = 1;`);
   ctx.emit(`S[${S.EXCL_ADDR}] = -1;`);
   ctx.setReg(d, r);

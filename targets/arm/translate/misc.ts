@@ -38,6 +38,10 @@ export function translateClrex(ctx: ArmContext): boolean {
 }
 
 /** SETEND <endian>: little-endian is a no-op; big-endian data accesses are not supported. */
+/** CPSR.E, the data-endianness bit. */
+const CPSR_E = 1 << 9;
+
+/** SETEND LE is a no-op; SETEND BE (big-endian data) is unsupported and raises SIGILL. */
 export function translateSetend(_ctx: ArmContext, f: Fields): boolean {
   return f.E === 0;
 }
@@ -69,8 +73,10 @@ export function translateMrs(ctx: ArmContext, f: Fields): boolean {
 
 /**
  * Write the PSR fields a user-mode MSR may change. Mask bit 3 (f) writes N Z C V Q, bit 2
- * (s) writes GE. The x field (E bit) and c field (mode, A I F) are ignored: qemu-arm lets
- * user code set E, but big-endian data accesses are not supported here.
+ * (s) writes GE. The c field (mode, A I F) is ignored as in user mode. The x field holds
+ * CPSR.E: clearing it is a no-op, setting it (big-endian data, which qemu-arm supports and
+ * tsqemu does not) raises SIGILL rather than silently running little-endian; README
+ * "Limitations" says so.
  */
 function writePsr(ctx: ArmContext, value: string, mask: number): void {
   if (mask & 8) {
@@ -84,6 +90,7 @@ function writePsr(ctx: ArmContext, value: string, mask: number): void {
 export function translateMsrImm(ctx: ArmContext, f: Fields): boolean {
   if (f.R === 1) return false;
   const v = f.r === 0 ? f.v! : ((f.v! >>> (f.r! * 2)) | (f.v! << (32 - f.r! * 2))) | 0;
+  if (f.m! & 2 && v & CPSR_E) return false;
   writePsr(ctx, `(${v | 0})`, f.m!);
   return true;
 }
@@ -91,6 +98,7 @@ export function translateMsrImm(ctx: ArmContext, f: Fields): boolean {
 /** MSR<c> CPSR_<fields>, Rn */
 export function translateMsrReg(ctx: ArmContext, f: Fields): boolean {
   if (f.R === 1 || f.n === 15) return false;
+  if (f.m! & 2) ctx.exitUndefinedIf(`${ctx.reg(f.n!)} & ${CPSR_E}`);
   writePsr(ctx, ctx.reg(f.n!), f.m!);
   return true;
 }
