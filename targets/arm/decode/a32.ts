@@ -9,6 +9,7 @@ import { loadStoreRows } from './a32-load-store.js';
 import { miscRows } from './a32-misc.js';
 import { multiplyRows } from './a32-multiply.js';
 import { mediaRows } from './a32-media.js';
+import { vfpRows } from './vfp.js';
 
 export const a32Rows: readonly InsnRow<ArmContext>[] = [
   ...dataProcessingRows,
@@ -17,6 +18,7 @@ export const a32Rows: readonly InsnRow<ArmContext>[] = [
   ...miscRows,
   ...multiplyRows,
   ...mediaRows,
+  ...vfpRows,
 ];
 
 const isUnconditional = (r: InsnRow<ArmContext>) => r.pattern.replace(/\s+/g, '').startsWith('1111');

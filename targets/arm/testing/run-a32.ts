@@ -7,7 +7,16 @@ import { Vcpu } from '../../../src/engine/vcpu.js';
 import { Logger } from '../../../src/log/log.js';
 import { EXIT_NEXT } from '../../../src/engine/exits.js';
 import { arm } from '../index.js';
-import { S } from '../cpu-state.js';
+import { S, VFP_OFFSET } from '../cpu-state.js';
+
+/** Index in the state array of the first VFP register word (s0 = low word of d0). */
+export const VFP_WORD0 = VFP_OFFSET / 4;
+
+/** VFP state for runA32: up to 64 raw register words (s0..s31 then d16..d31) and FPSCR. */
+export interface VfpInit {
+  words?: readonly number[];
+  fpscr?: number;
+}
 
 export const CODE_BASE = 0x10000;
 export const DATA_BASE = 0x20000;
@@ -37,7 +46,7 @@ function freshMemory(): GuestMemory {
 
 export function runA32(
   words: readonly number[],
-  init: { regs?: Partial<Record<number, number>>; flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number }; cpu?: string; setup?: (mem: GuestMemory) => void } = {},
+  init: { regs?: Partial<Record<number, number>>; flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number }; cpu?: string; setup?: (mem: GuestMemory) => void; vfp?: VfpInit } = {},
 ): RunResult {
   const mem = freshMemory();
   const code = [...words, SVC_0];
@@ -67,6 +76,13 @@ export function runA32(
   st[S.CPSR_OTHER] = 0x10;
   st[S.EXCL_ADDR] = -1;
   st[S.pc] = CODE_BASE;
+  if (init.vfp) {
+    // raw words: word 2n+k of d<n> (k = 0 low), which is also s<2n+k> for n < 16
+    (init.vfp.words ?? []).forEach((w, i) => {
+      st[VFP_WORD0 + i] = w | 0;
+    });
+    st[S.FPSCR] = (init.vfp.fpscr ?? 0) | 0;
+  }
   let exit = EXIT_NEXT;
   for (let guard = 0; guard < 1000 && exit === EXIT_NEXT; guard++) exit = engine.run(vcpu);
   return { exit, state: st, mem, pc: st[S.pc]! };
