@@ -14,13 +14,21 @@
 #                                             qemu-arm; e.g. bin/tsqemu-arm) and
 #                                             compare with the expected files
 #   Options: --only NAME (repeatable) restricts --check to the named cases.
+#   --set armel|armhf builds only that set (default: both); recording still
+#   runs every case.
 #   With a custom --runner, PATH is passed through as well (a node-based
 #   runner needs it to find node); no test program prints PATH.
 #
-# Needs (Debian 12): gcc-arm-linux-gnueabi, qemu-user, nodejs >= 18.
-#   apt-get install gcc-arm-linux-gnueabi qemu-user nodejs
+# Needs (Debian 12): gcc-arm-linux-gnueabi, gcc-arm-linux-gnueabihf,
+#   qemu-user, nodejs >= 18.
+#   apt-get install gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf qemu-user nodejs
 # Environment overrides: ARM_CC (default arm-linux-gnueabi-gcc),
-#   QEMU_ARM (default qemu-arm).
+#   ARMHF_CC (default arm-linux-gnueabihf-gcc), QEMU_ARM (default qemu-arm).
+#
+# The armhf set (test-binaries/armhf) is built with Debian armhf's defaults:
+# ARMv7-A, Thumb-2, VFPv3-D16, hard-float; its C programs are ARMHF_PROGRAMS
+# below. Assembly sources marked "@ build-set: armhf" belong to the armhf set
+# only and are assembled in Thumb state by default (they switch with .arm).
 #
 # C programs are built with the toolchain's defaults (ARMv5TE, ARM state,
 # soft-float, EABI, glibc, static) so they also run on an ARMv5TE CPU.
@@ -38,16 +46,21 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TB="$ROOT/test-binaries"
 CC="${ARM_CC:-arm-linux-gnueabi-gcc}"
+HFCC="${ARMHF_CC:-arm-linux-gnueabihf-gcc}"
+# C programs of the armhf set (Thumb-2; glibc's armhf build uses VFP too)
+ARMHF_PROGRAMS=(hello printf_formats qsort_strings arith64 setjmp_longjmp cpu_heavy)
 QEMU="${QEMU_ARM:-qemu-arm}"
 
 MODE=build
 RUNNER=""
+SET=all
 ONLY=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --check) MODE=check ;;
         --runner) RUNNER="$2"; shift ;;
         --only) ONLY+=("$2"); shift ;;
+        --set) SET="$2"; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
@@ -57,7 +70,10 @@ done
 need() { command -v "$1" >/dev/null 2>&1 || { echo "missing tool: $1 ($2)" >&2; exit 1; }; }
 need node "apt-get install nodejs"
 
-if [ "$MODE" = build ]; then
+build_set() { [ "$SET" = all ] || [ "$SET" = "$1" ]; }
+armhf_only() { grep -q '^@ *build-set: *armhf' "$1"; }
+
+if [ "$MODE" = build ] && build_set armel; then
     need "$CC" "apt-get install gcc-arm-linux-gnueabi"
     need "$QEMU" "apt-get install qemu-user"
 
@@ -78,6 +94,7 @@ if [ "$MODE" = build ]; then
     done
     for src in "$TB"/src/*.S; do
         name="$(basename "$src" .S)"
+        armhf_only "$src" && continue
         march="$(sed -n 's/^@ *build-march: *\([a-z0-9.+-]*\).*/\1/p' "$src" | head -n 1)"
         march="${march:-armv5te}"
         echo "AS  $name (-march=$march)"
@@ -88,6 +105,36 @@ if [ "$MODE" = build ]; then
         built=$((built + 1))
     done
     echo "built $built binaries in test-binaries/armel"
+fi
+
+if [ "$MODE" = build ] && build_set armhf; then
+    need "$HFCC" "apt-get install gcc-arm-linux-gnueabihf"
+    need "$QEMU" "apt-get install qemu-user"
+
+    OUT="$TB/armhf"
+    mkdir -p "$OUT" "$TB/expected"
+    find "$OUT" -mindepth 1 -maxdepth 1 -type f -delete
+
+    CFLAGS=(-static -O2 -Wall -Wextra -Wno-unused-parameter)
+    OBJ="$(mktemp -d)"
+    trap 'rm -rf "$OBJ"' EXIT
+    built=0
+    for name in "${ARMHF_PROGRAMS[@]}"; do
+        echo "CC  armhf/$name"
+        "$HFCC" "${CFLAGS[@]}" -pthread -o "$OUT/$name" "$TB/src/$name.c" -lm
+        built=$((built + 1))
+    done
+    for src in "$TB"/src/*.S; do
+        armhf_only "$src" || continue
+        name="$(basename "$src" .S)"
+        march="$(sed -n 's/^@ *build-march: *\([a-z0-9.+-]*\).*/\1/p' "$src" | head -n 1)"
+        march="${march:-armv7-a}"
+        echo "AS  armhf/$name (-march=$march -mthumb)"
+        "$HFCC" -c -march="$march" -mfpu=vfpv3-d16 -mthumb -I"$TB/src" -o "$OBJ/$name.o" "$src"
+        "$HFCC" -nostdlib -static -o "$OUT/$name" "$OBJ/$name.o"
+        built=$((built + 1))
+    done
+    echo "built $built binaries in test-binaries/armhf"
 fi
 
 # Run the cases (record, or check against the recorded files).

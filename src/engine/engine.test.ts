@@ -164,4 +164,32 @@ describe('engine', () => {
     engine.run(vcpu);
     expect(vcpu.state[0]).toBe(10);
   });
+
+  test('Target.blockKey: a mode slot makes a different block at the same PC', () => {
+    // state[2] != 0: the block at CODE is keyed CODE + mode * 2^32; it adds 1000, clears the
+    // mode and leaves its region with the plain PC, where the ordinary block runs.
+    const moded: Target = {
+      ...toy,
+      stateBytes: 64,
+      blockKey: (st) => (st[2] ? (st[1]! >>> 0) + st[2]! * 4294967296 : st[1]!),
+      translateBlock: (key, env) => {
+        if (key < 4294967296) return translateToy(key, env);
+        const code = `r0 = (r0 + 1000) | 0; S[2] = 0; pc = ${key | 0}; exit = ${EXIT_NEXT}; break dispatch;`;
+        return { key, end: (key % 4294967296) + 4, code, successors: [], insnCount: 1, tempCount: 0, asm: [] };
+      },
+    };
+    mem ??= new GuestMemory();
+    mem.unmap(0, 0x10000);
+    mem.protect(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    [add(1), SYSCALL].forEach((w, i) => (mem!.u32[(CODE >>> 2) + i] = w));
+    const engine = new Engine(moded, mem, new Logger(), { cpu: toy.cpuModels[0]!, maxInsnsPerBlock: 64, maxBlocksPerRegion: 16, sliceBlocks: 1000, symbolize: () => '' });
+    const vcpu = new Vcpu(0, moded);
+    vcpu.pc = CODE;
+    vcpu.state[2] = 3;
+    let exit = EXIT_NEXT;
+    while (exit === EXIT_NEXT) exit = engine.run(vcpu);
+    expect(exit).toBe(EXIT_SYSCALL);
+    expect(vcpu.state[0]).toBe(1001);
+    expect(engine.translatedBlocks).toBe(2);
+  });
 });

@@ -74,10 +74,11 @@ export class Engine {
     const state = vcpu.state;
     const ctl = vcpu.ctl;
     const pcIndex = this.target.pcIndex;
+    const blockKey = this.target.blockKey;
     ctl[CTL_BUDGET] = this.options.sliceBlocks;
     this.current = vcpu;
     for (;;) {
-      const key = state[pcIndex]!;
+      const key = blockKey ? blockKey(state) : state[pcIndex]!;
       let region = this.regions.get(key) ?? this.translate(key, 1);
       if (!region.final && ++region.hits >= HOT_REGION_HITS) region = this.translate(key, this.options.maxBlocksPerRegion);
       if (this.logCpu) this.log.write(this.target.formatState(state));

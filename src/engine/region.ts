@@ -34,15 +34,17 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** Collect blocks breadth-first from the entry, following direct successors. */
 export function collectBlocks(target: Target, env: TranslateEnv, entry: number, maxBlocks: number, blockAt: (key: number) => TranslatedBlock): TranslatedBlock[] {
   const blocks: TranslatedBlock[] = [];
-  const seen = new Set<number>([entry]);
+  // By `key | 0`, the case label: a successor never shares a label with an entry keyed
+  // beyond int32 (Target.blockKey).
+  const seen = new Set<number>([entry | 0]);
   const queue = [entry];
   while (queue.length > 0 && blocks.length < maxBlocks) {
     const key = queue.shift()!;
     const block = blockAt(key);
     blocks.push(block);
     for (const next of block.successors) {
-      if (seen.has(next)) continue;
-      seen.add(next);
+      if (seen.has(next | 0)) continue;
+      seen.add(next | 0);
       // Only grow into code that can be fetched now; anything else is reached through
       // the dispatcher (and faults there, precisely, if it is still not executable).
       const addr = target.keyToAddress(next);

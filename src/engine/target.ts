@@ -62,6 +62,13 @@ export interface Target {
   stateBytes: number;
   /** Index of the PC "key" (address | mode bits) in the Int32 state array. */
   pcIndex: number;
+  /**
+   * The key of the block to run next, when it depends on more state than the PC slot (ARM:
+   * the Thumb IT state). Absent: `state[pcIndex]`. A key beyond int32 must have `key | 0`
+   * equal to the PC slot; such a block is never a region successor and leaves its region at
+   * every exit, so the region's `case <key | 0>` labels never collide.
+   */
+  blockKey?(state: Int32Array): number;
   /** State words kept in JS locals inside compiled regions. */
   cachedLocals: readonly CachedLocal[];
   translateBlock(key: number, env: TranslateEnv): TranslatedBlock;

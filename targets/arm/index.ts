@@ -15,6 +15,8 @@ export const arm: Target = {
   defaultCpu: DEFAULT_CPU,
   stateBytes: STATE_BYTES,
   pcIndex: S.pc,
+  // mid-IT Thumb code is a different block from the same PC outside an IT block
+  blockKey: (st) => (st[S.ITSTATE] ? (st[S.pc]! >>> 0) + st[S.ITSTATE]! * 4294967296 : st[S.pc]!),
   cachedLocals: CACHED_LOCALS,
   translateBlock: translateArmBlock,
   runtime: armRuntime,

@@ -9,6 +9,8 @@ export interface DisasmInfo {
   /** Address of the instruction. */
   pc: number;
   thumb: boolean;
+  /** Thumb: the condition of an instruction inside an IT block (absent outside IT blocks). */
+  itCond?: number;
 }
 
 export interface InsnRow<Ctx> {

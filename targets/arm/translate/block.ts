@@ -1,16 +1,18 @@
 // Translate one basic block: fetch, decode through the tables, wrap conditional
-// instructions, stop at the first instruction that ends the block.
+// instructions, stop at the first instruction that ends the block. Thumb keys (bit 0 set)
+// go to thumb-block.ts.
 import type { TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
 import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { a32Decoder, a32Unconditional } from '../decode/a32.js';
 import { ArmContext, CONDITION_EXPR, hex, lit } from './context.js';
+import { translateThumbBlock } from './thumb-block.js';
 
 /** Most instructions in one block when not limited by -one-insn-per-tb. */
 const MAX_BLOCK_INSNS = 256;
 
 export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlock {
+  if (key & 1) return translateThumbBlock(key, env);
   const ctx = new ArmContext(env);
-  if (key & 1) return translateThumbUnsupported(ctx, key, env);
   const start = key >>> 0;
   if (start & 2) {
     // An interworking branch left ARM state at a halfword address: alignment fault (SIGBUS).
@@ -76,15 +78,6 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     code.push(`pc = ${lit(pc)}; continue dispatch;`);
   }
   return { key, end: pc, code: code.join('\n'), successors: ctx.successors, insnCount: count, tempCount: ctx.maxTemps, asm };
-}
-
-function translateThumbUnsupported(ctx: ArmContext, key: number, env: TranslateEnv): TranslatedBlock {
-  // Thumb state is recorded (the key's bit 0) but not translated yet: a clear SIGILL stop.
-  ctx.thumb = true;
-  ctx.beginInsn(key & ~1, 0, 2);
-  ctx.exitUndefined();
-  const asm = env.wantAsm ? [`0x${hex8(key & ~1)}:  thumb mode is not supported yet`] : [];
-  return { key, end: (key & ~1) + 2, code: ctx.takeLines().join('\n'), successors: [], insnCount: 1, tempCount: 0, asm };
 }
 
 function hex8(v: number): string {

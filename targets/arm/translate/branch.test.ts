@@ -1,7 +1,7 @@
 // Branches: B, BL (LR), BLX immediate (to Thumb), BX/BLX/BXJ register, conditional branches.
 import { describe, expect, test } from 'vitest';
 import { CODE_BASE, runA32 } from '../testing/run-a32.js';
-import { EXIT_SYSCALL, EXIT_UNDEFINED } from '../../../src/engine/exits.js';
+import { EXIT_SYSCALL } from '../../../src/engine/exits.js';
 
 const MOV_R0_1 = 0xe3a00001;
 const MOV_R1_2 = 0xe3a01002;
@@ -30,15 +30,15 @@ describe('B / BL', () => {
   });
 
   test('blx immediate calls Thumb code: lr = next, pc key = target | 1', () => {
-    const r = runA32([0xfa000002]);
+    const r = runA32([0xfa000002], { setup: (m) => { m.u16[(CODE_BASE + 16) >>> 1] = 0xdf00; } });
     expect(r.state[14]).toBe(CODE_BASE + 4);
-    expect(r.exit).toBe(EXIT_UNDEFINED); // Thumb is not translated yet
-    expect(r.pc).toBe(CODE_BASE + 16 + 1);
+    expect(r.exit).toBe(EXIT_SYSCALL); // the Thumb svc #0 placed at the target
+    expect(r.pc).toBe(CODE_BASE + 18 + 1);
   });
 
   test('blx immediate with H = 1 adds 2 to the target', () => {
-    const r = runA32([0xfb000002]);
-    expect(r.pc).toBe(CODE_BASE + 18 + 1);
+    const r = runA32([0xfb000002], { setup: (m) => { m.u16[(CODE_BASE + 18) >>> 1] = 0xdf00; } });
+    expect(r.pc).toBe(CODE_BASE + 20 + 1);
   });
 });
 
@@ -49,8 +49,8 @@ describe('BX / BLX / BXJ register', () => {
   });
 
   test('bx to an odd address switches to Thumb', () => {
-    const r = runA32([0xe12fff13], { regs: { 3: CODE_BASE + 0x41 } });
-    expect(r.pc).toBe(CODE_BASE + 0x41);
+    const r = runA32([0xe12fff13], { regs: { 3: CODE_BASE + 0x41 }, setup: (m) => { m.u16[(CODE_BASE + 0x40) >>> 1] = 0xdf00; } });
+    expect(r.pc).toBe(CODE_BASE + 0x43); // past the Thumb svc #0 at the target
   });
 
   test('blx r3 sets lr; blx lr reads lr before writing it', () => {

@@ -84,8 +84,8 @@ describe('LDR/STR word and byte', () => {
   });
 
   test('ldr pc interworks', () => {
-    const r = run([0xe591f000], {}, { setup: (m) => { data(m); m.u32[D >>> 2] = CODE_BASE + 0x21; } }); // ldr pc, [r1]
-    expect(r.state[15]).toBe(CODE_BASE + 0x21);
+    const r = run([0xe591f000], {}, { setup: (m) => { data(m); m.u32[D >>> 2] = CODE_BASE + 0x21; m.u16[(CODE_BASE + 0x20) >>> 1] = 0xdf00; } }); // ldr pc, [r1]
+    expect(r.state[15]).toBe(CODE_BASE + 0x23); // past the Thumb svc at the target
   });
 });
 
