@@ -10,10 +10,10 @@ export const EXIT_INTERNAL = 70;
 export type TsqemuErrorCode =
   | 'BAD_OPTION_VALUE'
   | 'CANNOT_OPEN_PROGRAM'
-  | 'DYNAMIC_EXECUTABLE'
   | 'INVALID_ELF'
   | 'LOG_FILE'
   | 'MISSING_ARGUMENT'
+  | 'MISSING_INTERPRETER'
   | 'NO_PROGRAM'
   | 'NOT_EXECUTABLE'
   | 'NOT_SUPPORTED'
@@ -38,17 +38,6 @@ export class CannotOpenProgramError extends TsqemuError {
     readonly reason: string,
   ) {
     super(`${path}: ${reason}`);
-  }
-}
-
-/** The program names an ELF interpreter (PT_INTERP): needs -L and dynamic loading. */
-export class DynamicExecutableError extends TsqemuError {
-  readonly code = 'DYNAMIC_EXECUTABLE';
-  constructor(
-    readonly path: string,
-    readonly interpreter: string,
-  ) {
-    super(`${path}: dynamically linked (interpreter ${interpreter}): dynamic executables are not supported yet; link the program with -static`);
   }
 }
 
@@ -79,6 +68,21 @@ export class MissingArgumentError extends TsqemuError {
   readonly code = 'MISSING_ARGUMENT';
   constructor(readonly option: string) {
     super(`missing argument for option '${option}'`);
+  }
+}
+
+/** A dynamically linked program whose ELF interpreter (PT_INTERP) is not found, even under -L. */
+export class MissingInterpreterError extends TsqemuError {
+  readonly code = 'MISSING_INTERPRETER';
+  constructor(
+    readonly interpreter: string,
+    readonly prefix: string | undefined,
+  ) {
+    super(
+      prefix === undefined
+        ? `Could not open ELF interpreter '${interpreter}': No such file or directory (dynamically linked program: give the directory holding the target's libraries with -L or QEMU_LD_PREFIX)`
+        : `Could not open ELF interpreter '${interpreter}' under -L prefix '${prefix}': No such file or directory`,
+    );
   }
 }
 

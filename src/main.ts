@@ -1,6 +1,5 @@
 // The program: command line -> loader -> engine -> Linux process -> exit status.
 // This is the only place that prints a TsqemuError or ends the host process.
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseCommandLine, type Options } from './cli/options.js';
 import { cpuListText, helpText, logItemsText, programName, versionText } from './cli/help.js';
@@ -10,7 +9,8 @@ import { Vcpu } from './engine/vcpu.js';
 import { BadOptionValueError, EXIT_INTERNAL, EXIT_USAGE, LogFileError, NotSupportedError, hostErrorReason, isTsqemuError } from './errors.js';
 import { LinuxProcess } from './linux/process.js';
 import { loadProgram, formatPageMap } from './loader/program.js';
-import { guestEnvironment, seededRandomBytes } from './loader/stack.js';
+import { guestEnvironment } from './loader/stack.js';
+import { SeededRandom, hostRandom, randomBytesFrom } from './linux/random.js';
 import { Logger, parseLogItems } from './log/log.js';
 import { GuestMemory } from './memory/guest-memory.js';
 
@@ -62,14 +62,17 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
   const path = opts.program!;
   const mem = new GuestMemory();
   const guestArgv = [opts.argv0 ?? path, ...opts.args];
+  // -seed makes AT_RANDOM and getrandom one deterministic stream.
+  const random = opts.seed !== undefined ? new SeededRandom(opts.seed) : hostRandom;
   const prog = loadProgram(target, mem, {
     path,
     argv: guestArgv,
     envp: guestEnvironment(io.env, opts.envChanges),
     stackSize: opts.stackSize,
     cpu,
-    random: opts.seed !== undefined ? seededRandomBytes(opts.seed) : new Uint8Array(randomBytes(16)),
+    random: randomBytesFrom(random, 16),
     ids: hostIds(),
+    ldPrefix: opts.ldPrefix,
   });
   if (log.enabled('page')) log.write(formatPageMap(mem, prog));
 
@@ -82,7 +85,7 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     symbolize: (address) => prog.symbols.symbolize(address),
   });
   const vcpu = new Vcpu(0, target);
-  target.linux.initThread(vcpu.state, prog.loaded.entry, prog.stack.sp);
+  target.linux.initThread(vcpu.state, prog.entry, prog.stack.sp);
   const proc = new LinuxProcess({
     target,
     mem,
@@ -94,6 +97,7 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     ...(opts.ldPrefix !== undefined ? { ldPrefix: opts.ldPrefix } : {}),
     strace: log.enabled('strace'),
     brk: prog.loaded.brk,
+    random,
   });
   return proc.run(vcpu);
 }

@@ -112,7 +112,7 @@ describe.concurrent('command line', () => {
     ['text file', [text], /^tsqemu-arm: .*notes\.txt: Exec format error \(not an ELF file\)$/],
     ['x86-64 ELF', ['/bin/true'], /^tsqemu-arm: \/bin\/true: Invalid ELF image for this architecture \(64-bit ELF/],
     ['truncated ELF', [truncated], /^tsqemu-arm: .*truncated: Invalid ELF image for this architecture \(truncated/],
-    ['dynamic executable', [dynamic], /^tsqemu-arm: .*dynamic: dynamically linked \(interpreter \/lib\/ld-linux-armhf\.so\.3\)/],
+    ['dynamic executable without -L', [dynamic], /^tsqemu-arm: Could not open ELF interpreter '\/lib\/ld-linux-armhf\.so\.3': No such file or directory \(.*-L or QEMU_LD_PREFIX\)$/],
     ['unknown option', ['-bogus', 'prog'], /^tsqemu-arm: unknown option 'bogus'$/],
     ['unknown double-dash option', ['--bogus'], /^tsqemu-arm: unknown option 'bogus'$/],
     ['missing option argument', ['-L'], /^tsqemu-arm: missing argument for option 'L'$/],

@@ -4,6 +4,7 @@
 // in-memory PipeBuffer. Guest fds 0, 1, 2 start as the host's own stdio; host fds 0-2 are
 // never closed (the logger and the host process keep using them).
 import { closeSync, fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { EBADF, EMFILE } from './errno.js';
 
 export type FileKind = 'file' | 'dir' | 'tty' | 'pipe' | 'other';
@@ -102,7 +103,8 @@ export const FD_LIMIT = 1024;
 function hostKind(fd: number): FileKind {
   try {
     const st = fstatSync(fd);
-    if (st.isCharacterDevice()) return 'tty';
+    // /dev/null is a character device too: only a real terminal is a tty (TCGETS → ENOTTY).
+    if (st.isCharacterDevice()) return isatty(fd) ? 'tty' : 'other';
     if (st.isFIFO() || st.isSocket()) return 'pipe';
     if (st.isDirectory()) return 'dir';
     if (st.isFile()) return 'file';

@@ -26,7 +26,11 @@ export function isSelfExe(path: string): boolean {
  */
 export function hostPath(ctx: SyscallContext, path: string): string {
   if (isSelfExe(path)) return ctx.proc.exePath;
-  const prefix = ctx.proc.ldPrefix;
+  return prefixedPath(ctx.proc.ldPrefix, path);
+}
+
+/** An absolute guest path under the -L prefix if it exists there, else the path itself. */
+export function prefixedPath(prefix: string | undefined, path: string): string {
   if (prefix && path.startsWith('/') && path !== '/') {
     const p = prefix + path;
     if (existsSync(p)) return p;

@@ -22,6 +22,7 @@ import { timeSyscalls } from './sys/time.js';
 import { signalSyscalls } from './sys/signal.js';
 import { FutexTable, futexSyscalls } from './sys/futex.js';
 import { miscSyscalls } from './sys/misc.js';
+import { hostRandom, type RandomSource } from './random.js';
 
 export interface ProcessConfig {
   target: Target;
@@ -41,6 +42,8 @@ export interface ProcessConfig {
   brk: number;
   /** Where the mmap allocator starts searching (default 0x40000000). */
   mmapBase?: number;
+  /** What getrandom(2) draws from (default: the host's CSPRNG; -seed: a seeded stream). */
+  random?: RandomSource;
 }
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
@@ -63,6 +66,7 @@ export class LinuxProcess {
   readonly signals = new SignalState();
   readonly futexes = new FutexTable();
   readonly rlimits = new Rlimits();
+  readonly random: RandomSource;
   readonly pid = process.pid;
   readonly uid = process.getuid?.() ?? 0;
   readonly gid = process.getgid?.() ?? 0;
@@ -84,6 +88,7 @@ export class LinuxProcess {
     this.exePath = resolve(cfg.exePath);
     this.argv = cfg.argv;
     this.ldPrefix = cfg.ldPrefix;
+    this.random = cfg.random ?? hostRandom;
     this.brkStart = cfg.brk >>> 0;
     this.brkCur = this.brkStart;
     this.mmap = new MmapAllocator(cfg.mem, cfg.mmapBase ?? DEFAULT_MMAP_BASE);

@@ -1,10 +1,14 @@
-// Loading a program: read the ELF file, map it, map the target's special pages, build the
+// Loading a program: read the ELF file, map it (and its ELF interpreter, from the -L
+// prefix, for a dynamically linked program), map the target's special pages, build the
 // initial stack. What the process and the engine need comes back in one object.
+import { existsSync } from 'node:fs';
 import type { CpuModel, Target } from '../engine/target.js';
-import { DynamicExecutableError, OutOfGuestMemoryError } from '../errors.js';
+import { MissingInterpreterError, OutOfGuestMemoryError } from '../errors.js';
 import { PAGE_MAPPED, PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE, type GuestMemory } from '../memory/guest-memory.js';
-import { readElf, type ElfImage } from './elf.js';
-import { mapImage, type LoadedImage } from './map.js';
+import { MmapAllocator } from '../memory/mmap-allocator.js';
+import { PT_LOAD, readElf, type ElfImage } from './elf.js';
+import { prefixedPath } from '../linux/paths.js';
+import { mapImage, pageDown, pageUp, type LoadedImage } from './map.js';
 import * as AT from './stack.js';
 import { buildStack, type StackLayout } from './stack.js';
 import { SymbolTable } from './symbols.js';
@@ -19,6 +23,8 @@ export interface LoadRequest {
   random: Uint8Array;
   /** Host credentials for AT_UID & co. */
   ids: { uid: number; euid: number; gid: number; egid: number };
+  /** -L prefix: where the ELF interpreter (and every absolute guest path) is looked up first. */
+  ldPrefix?: string | undefined;
 }
 
 export interface LoadedProgram {
@@ -26,12 +32,16 @@ export interface LoadedProgram {
   loaded: LoadedImage;
   stack: StackLayout;
   symbols: SymbolTable;
+  /** The ELF interpreter (PT_INTERP) of a dynamically linked program, where it was mapped. */
+  interp?: { image: ElfImage; loaded: LoadedImage };
+  /** Where execution starts: the interpreter's entry if there is one, else the program's. */
+  entry: number;
 }
 
 export function loadProgram(target: Target, mem: GuestMemory, req: LoadRequest): LoadedProgram {
   const image = readElf(req.path, target.elfMachine);
-  if (image.interpreter !== undefined) throw new DynamicExecutableError(req.path, image.interpreter);
   const loaded = mapImage(image, mem);
+  const interp = image.interpreter === undefined ? undefined : loadInterpreter(target, mem, image.interpreter, req.ldPrefix);
   target.linux.mapSpecialPages(mem);
   const linux = target.linux;
   const stackLow = linux.stackTop - req.stackSize;
@@ -53,7 +63,7 @@ export function loadProgram(target: Target, mem: GuestMemory, req: LoadRequest):
       [AT.AT_PHDR, loaded.phdr],
       [AT.AT_PHENT, loaded.phent],
       [AT.AT_PHNUM, loaded.phnum],
-      [AT.AT_BASE, 0],
+      [AT.AT_BASE, interp ? interp.loaded.loadBias : 0],
       [AT.AT_FLAGS, 0],
       [AT.AT_ENTRY, loaded.entry],
       [AT.AT_UID, req.ids.uid],
@@ -67,7 +77,25 @@ export function loadProgram(target: Target, mem: GuestMemory, req: LoadRequest):
       [AT.AT_PLATFORM, 'platform'],
     ],
   });
-  return { image, loaded, stack, symbols: SymbolTable.fromElf(image, loaded.loadBias) };
+  const symbols = SymbolTable.fromElf(image, loaded.loadBias);
+  return { image, loaded, stack, symbols, entry: interp ? interp.loaded.entry : loaded.entry, ...(interp ? { interp } : {}) };
+}
+
+/**
+ * Map the ELF interpreter named by PT_INTERP (e.g. /lib/ld-linux-armhf.so.3), looked up in
+ * the -L prefix first. It is position-independent: it goes where an mmap of its whole span
+ * would, above the program (the kernel's ELF_ET_DYN_BASE choice does not matter to ld.so).
+ */
+function loadInterpreter(target: Target, mem: GuestMemory, name: string, prefix: string | undefined): { image: ElfImage; loaded: LoadedImage } {
+  const host = prefixedPath(prefix, name);
+  if (!existsSync(host)) throw new MissingInterpreterError(name, prefix);
+  const image = readElf(host, target.elfMachine);
+  const loads = image.programs.filter((p) => p.type === PT_LOAD);
+  const low = Math.min(...loads.map((p) => pageDown(p.vaddr)));
+  const high = Math.max(...loads.map((p) => pageUp(p.vaddr + p.memsz)));
+  const base = new MmapAllocator(mem).find(high - low);
+  if (base < 0) throw new OutOfGuestMemoryError(`no room for the ELF interpreter ${name} (${high - low} bytes)`);
+  return { image, loaded: mapImage(image, mem, base) };
 }
 
 /** `-d page`: the guest page map ("start    end      size     prot") and the image layout, like qemu. */

@@ -9,6 +9,7 @@
 import type { EnvChange } from '../cli/options.js';
 import { OutOfGuestMemoryError } from '../errors.js';
 import { PROT_READ, PROT_WRITE, type GuestMemory } from '../memory/guest-memory.js';
+import { SeededRandom, randomBytesFrom } from '../linux/random.js';
 
 export const AT_NULL = 0;
 export const AT_PHDR = 3;
@@ -117,21 +118,9 @@ export function buildStack(mem: GuestMemory, input: StackInput): StackLayout {
   };
 }
 
-/** The 16 AT_RANDOM bytes for a -seed value: a fixed function of the seed (splitmix64). */
+/** The 16 AT_RANDOM bytes for a -seed value: the first bytes of the seed's stream. */
 export function seededRandomBytes(seed: bigint): Uint8Array {
-  const mask = (1n << 64n) - 1n;
-  let state = seed & mask;
-  const out = new Uint8Array(16);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < 2; i++) {
-    state = (state + 0x9e3779b97f4a7c15n) & mask;
-    let z = state;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask;
-    z ^= z >> 31n;
-    view.setBigUint64(8 * i, z, true);
-  }
-  return out;
+  return randomBytesFrom(new SeededRandom(seed), 16);
 }
 
 /**

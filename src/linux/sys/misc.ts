@@ -1,5 +1,4 @@
 // Syscalls with no better home: getrandom, and the ones glibc probes that we answer simply.
-import { randomFillSync } from 'node:crypto';
 import type { SyscallTable } from '../syscalls.js';
 import { EINVAL } from '../errno.js';
 import { writableView, wroteGuest } from '../guest-buffers.js';
@@ -13,7 +12,7 @@ export const miscSyscalls: SyscallTable = {
     if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -EINVAL;
     const n = Math.min(length >>> 0, 0x2000000);
     const view = writableView(ctx.mem, buf, n);
-    randomFillSync(view);
+    ctx.proc.random.fill(view);
     wroteGuest(ctx.mem, buf, n);
     return n;
   },
