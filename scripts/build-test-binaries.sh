@@ -14,7 +14,7 @@
 #                                             qemu-arm; e.g. bin/tsqemu-arm) and
 #                                             compare with the expected files
 #   Options: --only NAME (repeatable) restricts --check to the named cases.
-#   --set armel|armhf builds only that set (default: both); recording still
+#   --set armel|armhf|bench builds only that set (default: all); recording still
 #   runs every case.
 #   With a custom --runner, PATH is passed through as well (a node-based
 #   runner needs it to find node); no test program prints PATH.
@@ -138,6 +138,24 @@ if [ "$MODE" = build ] && build_set armhf; then
 fi
 
 # Run the cases (record, or check against the recorded files).
+if [ "$MODE" = build ] && build_set bench; then
+    need "$HFCC" "apt-get install gcc-arm-linux-gnueabihf"
+
+    # The speed suite of scripts/bench.mjs: armhf (Thumb-2, VFP) static builds of
+    # test-binaries/src/bench/*.c. Their small-scale cases in cases.json check correctness.
+    OUT="$TB/bench"
+    mkdir -p "$OUT"
+    find "$OUT" -mindepth 1 -maxdepth 1 -type f -delete
+    built=0
+    for src in "$TB"/src/bench/*.c; do
+        name="$(basename "$src" .c)"
+        echo "CC  bench/$name"
+        "$HFCC" -static -O2 -Wall -Wextra -o "$OUT/$name" "$src" -lm
+        built=$((built + 1))
+    done
+    echo "built $built binaries in test-binaries/bench"
+fi
+
 RUNNER="${RUNNER:-$QEMU}"
 CUSTOM_RUNNER=0
 [ "$RUNNER" = "$QEMU" ] || CUSTOM_RUNNER=1
