@@ -80,6 +80,11 @@ export function oracleUnavailable(): string | undefined {
 
 const hex = (v: number) => '0x' + (v >>> 0).toString(16);
 
+/** qemu's name for a tsqemu model: NEON off where qemu's model has it (tsqemu has no NEON). */
+function qemuCpuName(cpu: string): string {
+  return /^(cortex-a(7|8|9|15)|max)$/.test(cpu) ? `${cpu},neon=off` : cpu;
+}
+
 /** Run all cases under qemu-arm (one program); results in case order. */
 export function runQemu(cases: readonly VfpCase[], cpu = 'cortex-a15'): CaseResult[] {
   const lines: string[] = [
@@ -110,7 +115,7 @@ export function runQemu(cases: readonly VfpCase[], cpu = 'cortex-a15'): CaseResu
     writeFileSync(join(dir, 't.S'), lines.join('\n'));
     execFileSync('arm-linux-gnueabi-as', ['-march=armv7-a', '-mfpu=vfpv4', '-o', join(dir, 't.o'), join(dir, 't.S')], { stdio: 'pipe' });
     execFileSync('arm-linux-gnueabi-ld', ['-o', join(dir, 't'), join(dir, 't.o')], { stdio: 'pipe' });
-    const out = execFileSync('qemu-arm', ['-cpu', cpu, join(dir, 't')], { maxBuffer: 1 << 28 });
+    const out = execFileSync('qemu-arm', ['-cpu', qemuCpuName(cpu), join(dir, 't')], { maxBuffer: 1 << 28 });
     const all = new Int32Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.length));
     const results: CaseResult[] = [];
     for (let i = 0; i < cases.length; i++) {

@@ -1,7 +1,8 @@
 // VFP translators (VFPv2/v3/v4, D16 or D32), shared by A32 and T32: the T32 encodings are the
 // A32 ones with cond = 1110, so nothing here depends on the instruction set except PC reads.
 // Register moves, loads and stores and sign-bit operations are emitted inline on the raw
-// words of the register file; everything that rounds or raises flags calls a V_* helper.
+// words of the register file; everything that rounds or raises flags calls a V_* helper,
+// behind an inline fast path (vfp-fast.ts) for the common case of round-to-nearest.
 //
 // Register file in the state array: s<n> = S[B + n]; d<n> = S[B + 2n] (low word),
 // S[B + 2n + 1] (high word). Field letters: D:d, N:n, M:m register numbers (split as the
@@ -55,13 +56,65 @@ function checkScalar(ctx: ArmContext): void {
 
 // ---- data processing ----
 
-/** One VOP for both precisions: V_s3 / V_d3. */
+/**
+ * FPSCR bits that rule out the fast paths of vfp-fast.ts: Len/Stride, RMode (not
+ * round-to-nearest), FZ.
+ */
+const FAST_PATH_BLOCKERS = LEN_STRIDE | 0x00c00000 | 0x01000000;
+/** FPSCR.FZ: comparisons flush subnormal operands. */
+const FPSCR_FZ = 0x01000000;
+
+/** A register as a JS number in generated code: the Float64 (D) or Float32 (F) view. */
+function fpValue(z: number, n: number): string {
+  return z ? `D[${B / 2 + n}]` : `F[${B + n}]`;
+}
+
+/**
+ * The fast-path expression of each VOP that rounds in one or two plain IEEE steps (fused
+ * multiply-add always takes the helper); x, y are the operands, a the accumulator Dd/Sd.
+ */
+function fastExpr(op: number, size: '32' | '64', x: string, y: string, a: string): string | undefined {
+  const add = (p: string, q: string) => `VF_add${size}(S, ${p}, ${q})`;
+  const mul = `VF_mul${size}(S, ${x}, ${y})`;
+  switch (op) {
+    case VOP.ADD: return add(x, y);
+    case VOP.SUB: return add(x, `-${y}`);
+    case VOP.MUL: return mul;
+    case VOP.DIV: return `VF_div${size}(S, ${x}, ${y})`;
+    case VOP.NMUL: return `-${mul}`;
+    case VOP.MLA: return add(a, mul);
+    case VOP.MLS: return add(a, `-${mul}`);
+    case VOP.NMLA: return add(`-${a}`, `-${mul}`);
+    case VOP.NMLS: return add(`-${a}`, mul);
+    default: return undefined;
+  }
+}
+
+/**
+ * Emit `fast`, a vfp-fast.ts expression that is NaN when it cannot decide, with `slow` (the
+ * full helper call) as the fallback; the FPSCR mode test comes first.
+ */
+function emitWithFastPath(ctx: ArmContext, fast: string, dest: string, slow: string): void {
+  const t = ctx.tmp();
+  ctx.emit(`if ((S[${FPSCR}] & ${FAST_PATH_BLOCKERS}) === 0 && (${t} = ${fast}) === ${t}) ${dest} = ${t};`);
+  ctx.emit('else {');
+  checkScalar(ctx);
+  ctx.emit(`${slow}; }`);
+}
+
+/** One VOP for both precisions: V_s3 / V_d3, behind the fast path where there is one. */
 function threeOp(op: number) {
   return (ctx: ArmContext, f: Fields): boolean => {
     if (!d32ok(ctx, f, 'D', 'N', 'M')) return false;
     const r = regs(f);
-    checkScalar(ctx);
-    ctx.emit(`${f.z ? 'V_d3' : 'V_s3'}(S, ${op}, ${r.d}, ${r.n}, ${r.m});`);
+    const slow = `${f.z ? 'V_d3' : 'V_s3'}(S, ${op}, ${r.d}, ${r.n}, ${r.m})`;
+    const fast = fastExpr(op, f.z ? '64' : '32', fpValue(f.z!, r.n), fpValue(f.z!, r.m), fpValue(f.z!, r.d));
+    if (fast === undefined) {
+      checkScalar(ctx);
+      ctx.emit(`${slow};`);
+    } else {
+      emitWithFastPath(ctx, fast, fpValue(f.z!, r.d), slow);
+    }
     return true;
   };
 }
@@ -123,8 +176,8 @@ export const translateVneg = signOp('neg');
 export function translateVsqrt(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D', 'M')) return false;
   const { d, m } = regs(f);
-  checkScalar(ctx);
-  ctx.emit(`${f.z ? 'V_dsqrt' : 'V_ssqrt'}(S, ${d}, ${m});`);
+  const fast = `VF_sqrt${f.z ? '64' : '32'}(S, ${fpValue(f.z!, m)})`;
+  emitWithFastPath(ctx, fast, fpValue(f.z!, d), `${f.z ? 'V_dsqrt' : 'V_ssqrt'}(S, ${d}, ${m})`);
   return true;
 }
 
@@ -132,14 +185,14 @@ export function translateVsqrt(ctx: ArmContext, f: Fields): boolean {
 export function translateVcmp(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D', 'M')) return false;
   const { d, m } = regs(f);
-  ctx.emit(`${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, ${m}, ${f.E}, 0);`);
+  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp(S, ${fpValue(f.z!, d)}, ${fpValue(f.z!, m)}) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, ${m}, ${f.E}, 0);`);
   return true;
 }
 
 export function translateVcmpZero(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D')) return false;
   const { d } = regs(f);
-  ctx.emit(`${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, 0, ${f.E}, 1);`);
+  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp(S, ${fpValue(f.z!, d)}, 0) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, 0, ${f.E}, 1);`);
   return true;
 }
 
@@ -264,9 +317,13 @@ export function translateVmovFromScalar(ctx: ArmContext, f: Fields): boolean {
   return true;
 }
 
-/** FPSCR bits a write keeps (as qemu-arm: QC only with Advanced SIMD-era models). */
+/**
+ * FPSCR bits a write keeps: NZCV, AHP, DN, FZ, RMode, Stride, Len and the cumulative flags;
+ * QC (bit 27) is an Advanced SIMD flag and reads as zero without NEON (qemu-arm
+ * -cpu cortex-a15,neon=off drops it too), so no tsqemu model keeps it yet.
+ */
 function fpscrMask(ctx: ArmContext): number {
-  return ctx.hasFeature('vfp3') ? 0xfff7009f | 0 : 0xf7f7009f | 0;
+  return ctx.hasFeature('neon') ? 0xfff7009f | 0 : 0xf7f7009f | 0;
 }
 
 /** FPSID of the VFPv2 models (readable from user mode before VFPv3). */
