@@ -64,40 +64,38 @@ const FAST_PATH_BLOCKERS = LEN_STRIDE | 0x00c00000 | 0x01000000;
 /** FPSCR.FZ: comparisons flush subnormal operands. */
 const FPSCR_FZ = 0x01000000;
 
-/** A register as a JS number in generated code: the Float64 (D) or Float32 (F) view. */
-function fpValue(z: number, n: number): string {
-  return z ? `D[${B / 2 + n}]` : `F[${B + n}]`;
+/** The register file view of a precision in generated code, and a register's index in it. */
+function fpView(z: number): string {
+  return z ? 'D' : 'F';
+}
+function fpIndex(z: number, n: number): number {
+  return z ? B / 2 + n : B + n;
 }
 
 /**
- * The fast-path expression of each VOP that rounds in one or two plain IEEE steps (fused
- * multiply-add always takes the helper); x, y are the operands, a the accumulator Dd/Sd.
+ * The fast-path call of each VOP that rounds in one or two plain IEEE steps (fused
+ * multiply-add always takes the helper): a vfp-fast.ts entry that returns 0 when it
+ * cannot decide.
  */
-function fastExpr(op: number, size: '32' | '64', x: string, y: string, a: string): string | undefined {
-  const add = (p: string, q: string) => `VF_add${size}(S, ${p}, ${q})`;
-  const mul = `VF_mul${size}(S, ${x}, ${y})`;
+function fastCall(op: number, z: number, d: number, n: number, m: number): string | undefined {
+  const size = z ? '64' : '32';
+  const args = `S, ${fpView(z)}, ${fpIndex(z, d)}, ${fpIndex(z, n)}, ${fpIndex(z, m)}`;
   switch (op) {
-    case VOP.ADD: return add(x, y);
-    case VOP.SUB: return add(x, `-${y}`);
-    case VOP.MUL: return mul;
-    case VOP.DIV: return `VF_div${size}(S, ${x}, ${y})`;
-    case VOP.NMUL: return `-${mul}`;
-    case VOP.MLA: return add(a, mul);
-    case VOP.MLS: return add(a, `-${mul}`);
-    case VOP.NMLA: return add(`-${a}`, `-${mul}`);
-    case VOP.NMLS: return add(`-${a}`, mul);
-    default: return undefined;
+    case VOP.ADD: return `VF_add${size}r(${args}, 0)`;
+    case VOP.SUB: return `VF_add${size}r(${args}, 1)`;
+    case VOP.MUL: return `VF_mul${size}r(${args})`;
+    case VOP.DIV: return `VF_div${size}r(${args})`;
+    case VOP.MLA: return `VF_mac${size}r(${args}, 0, 0)`;
+    case VOP.MLS: return `VF_mac${size}r(${args}, 0, 1)`;
+    case VOP.NMLA: return `VF_mac${size}r(${args}, 1, 1)`;
+    case VOP.NMLS: return `VF_mac${size}r(${args}, 1, 0)`;
+    default: return undefined; // VNMUL (rare) and the fused forms
   }
 }
 
-/**
- * Emit `fast`, a vfp-fast.ts expression that is NaN when it cannot decide, with `slow` (the
- * full helper call) as the fallback; the FPSCR mode test comes first.
- */
-function emitWithFastPath(ctx: ArmContext, fast: string, dest: string, slow: string): void {
-  const t = ctx.tmp();
-  ctx.emit(`if ((S[${FPSCR}] & ${FAST_PATH_BLOCKERS}) === 0 && (${t} = ${fast}) === ${t}) ${dest} = ${t};`);
-  ctx.emit('else {');
+/** `fast` (a vfp-fast.ts call) behind the FPSCR mode test, with `slow` as the fallback. */
+function emitWithFastPath(ctx: ArmContext, fast: string, slow: string): void {
+  ctx.emit(`if ((S[${FPSCR}] & ${FAST_PATH_BLOCKERS}) !== 0 || ${fast} === 0) {`);
   checkScalar(ctx);
   ctx.emit(`${slow}; }`);
 }
@@ -108,12 +106,12 @@ function threeOp(op: number) {
     if (!d32ok(ctx, f, 'D', 'N', 'M')) return false;
     const r = regs(f);
     const slow = `${f.z ? 'V_d3' : 'V_s3'}(S, ${op}, ${r.d}, ${r.n}, ${r.m})`;
-    const fast = fastExpr(op, f.z ? '64' : '32', fpValue(f.z!, r.n), fpValue(f.z!, r.m), fpValue(f.z!, r.d));
+    const fast = fastCall(op, f.z!, r.d, r.n, r.m);
     if (fast === undefined) {
       checkScalar(ctx);
       ctx.emit(`${slow};`);
     } else {
-      emitWithFastPath(ctx, fast, fpValue(f.z!, r.d), slow);
+      emitWithFastPath(ctx, fast, slow);
     }
     return true;
   };
@@ -176,8 +174,8 @@ export const translateVneg = signOp('neg');
 export function translateVsqrt(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D', 'M')) return false;
   const { d, m } = regs(f);
-  const fast = `VF_sqrt${f.z ? '64' : '32'}(S, ${fpValue(f.z!, m)})`;
-  emitWithFastPath(ctx, fast, fpValue(f.z!, d), `${f.z ? 'V_dsqrt' : 'V_ssqrt'}(S, ${d}, ${m})`);
+  const fast = `VF_sqrt${f.z ? '64' : '32'}r(S, ${fpView(f.z!)}, ${fpIndex(f.z!, d)}, ${fpIndex(f.z!, m)})`;
+  emitWithFastPath(ctx, fast, `${f.z ? 'V_dsqrt' : 'V_ssqrt'}(S, ${d}, ${m})`);
   return true;
 }
 
@@ -185,14 +183,14 @@ export function translateVsqrt(ctx: ArmContext, f: Fields): boolean {
 export function translateVcmp(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D', 'M')) return false;
   const { d, m } = regs(f);
-  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp(S, ${fpValue(f.z!, d)}, ${fpValue(f.z!, m)}) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, ${m}, ${f.E}, 0);`);
+  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp${f.z ? '64' : '32'}r(S, ${fpView(f.z!)}, ${fpIndex(f.z!, d)}, ${fpIndex(f.z!, m)}, 0) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, ${m}, ${f.E}, 0);`);
   return true;
 }
 
 export function translateVcmpZero(ctx: ArmContext, f: Fields): boolean {
   if (!d32ok(ctx, f, 'D')) return false;
   const { d } = regs(f);
-  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp(S, ${fpValue(f.z!, d)}, 0) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, 0, ${f.E}, 1);`);
+  ctx.emit(`if ((S[${FPSCR}] & ${FPSCR_FZ}) !== 0 || VF_cmp${f.z ? '64' : '32'}r(S, ${fpView(f.z!)}, ${fpIndex(f.z!, d)}, 0, 1) === 0) ${f.z ? 'V_dcmp' : 'V_scmp'}(S, ${d}, 0, ${f.E}, 1);`);
   return true;
 }
 
@@ -362,7 +360,9 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
   const off = (f.U ? 4 : -4) * f.i!;
   const base = ctx.regAligned(f.n!);
   const a = ctx.let(off === 0 ? base : `(${base} + ${lit(off)}) | 0`);
-  if (f.L) {
+  if (f.z && doublewordHelpers(ctx)) {
+    ctx.emit(ctx.callMayFault(`${f.L ? 'VM_ld64' : 'VM_st64'}(S, D, ${fpIndex(1, d)}, ${a});`));
+  } else if (f.L) {
     if (f.z) {
       const lo = ctx.let(ctx.load('ld32w', a));
       const hi = ctx.let(ctx.load('ld32w', `(${a} + 4) | 0`));
@@ -377,6 +377,14 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
     ctx.store('st32w', a, sw(d));
   }
   return true;
+}
+
+/**
+ * Whether D-register transfers may use vfp-memory.ts's one-call doubleword helpers: not when
+ * a plugin instruments memory accesses, which it sees as the two word accesses they are.
+ */
+function doublewordHelpers(ctx: ArmContext): boolean {
+  return ctx.env.instrument === undefined;
 }
 
 /** Registers a VLDM/VSTM moves: first register, count (in registers of its size). */
@@ -403,9 +411,13 @@ export function translateVldm(ctx: ArmContext, f: Fields): boolean {
   const words = f.z ? 2 * count : count;
   const wordIndex = (k: number) => (f.z ? B + 2 * first + k : B + first + k);
   const addr = (k: number) => (k === 0 ? a : `(${a} + ${4 * k}) | 0`);
-  for (let k = 0; k < words; k++) {
-    if (f.L) ctx.emit(`S[${wordIndex(k)}] = ${ctx.load('ld32w', addr(k))};`);
-    else ctx.store('st32w', addr(k), `S[${wordIndex(k)}]`);
+  if (f.z && doublewordHelpers(ctx)) {
+    for (let k = 0; k < count; k++) ctx.emit(ctx.callMayFault(`${f.L ? 'VM_ld64' : 'VM_st64'}(S, D, ${fpIndex(1, first + k)}, ${addr(2 * k)});`));
+  } else {
+    for (let k = 0; k < words; k++) {
+      if (f.L) ctx.emit(`S[${wordIndex(k)}] = ${ctx.load('ld32w', addr(k))};`);
+      else ctx.store('st32w', addr(k), `S[${wordIndex(k)}]`);
+    }
   }
   if (W) ctx.setReg(f.n!, U ? `(${ctx.reg(f.n!)} + ${bytes}) | 0` : a);
   return true;
