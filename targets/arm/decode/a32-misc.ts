@@ -89,6 +89,12 @@ export const miscRows: InsnRow<ArmContext>[] = [
   { name: 'DMB', pattern: '1111 0101 0111 1111 1111 0000 0101 oooo', translate: translateNop, disasm: barrier('dmb'), feature: 'v7' },
   { name: 'ISB', pattern: '1111 0101 0111 1111 1111 0000 0110 oooo', translate: translateNop,
     disasm: (f) => op('isb', f.o === 15 ? 'sy' : imm(f.o!)), feature: 'v7' },
+  // Unallocated memory hints: the architecture says "treat as NOP" (ARMv7 with the
+  // multiprocessing extensions, as Cortex-A7/A9/A15 and qemu-arm)
+  { name: 'NOP_memhint_imm', pattern: '1111 0100 -001 ---- ---- ---- ---- ----', translate: translateNop,
+    disasm: () => op('nop', '@ unallocated memory hint'), feature: 'v7' },
+  { name: 'NOP_memhint_reg', pattern: '1111 0110 -001 ---- ---- ---- ---0 ----', translate: translateNop,
+    disasm: () => op('nop', '@ unallocated memory hint'), feature: 'v7' },
   // CPS{IE|ID} <iflags>{, #<mode>} / CPS #<mode>: no effect in user mode (as qemu-arm)
   { name: 'CPS', pattern: '1111 0001 0000 wwM0 0000 000e ee0v vvvv', translate: translateNop,
     disasm: (f) => {

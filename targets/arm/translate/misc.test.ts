@@ -28,6 +28,8 @@ describe('hints and barriers are NOPs', () => {
     ['unallocated hint', 0xe320f0a5], ['dbg', 0xe320f0f3], ['dmb ish', 0xf57ff05b], ['dsb sy', 0xf57ff04f], ['isb sy', 0xf57ff06f],
     ['cp15 dmb', 0xee070fba], ['cp15 dsb', 0xee070f9a], ['cp15 isb', 0xee070f95], ['cpsid i', 0xf10c0080], ['cps #19', 0xf1020013],
     ['setend le', 0xf1010000],
+    // unallocated memory hints, "treat as NOP" (the oracle found them raising SIGILL)
+    ['memory hint 1111 0100 x001', 0xf41e53d4], ['memory hint 1111 0100 x001', 0xf49b5925], ['memory hint 1111 0110 x001', 0xf6912345],
   ])('%s', (_name, word) => {
     const r = runA32([word, MOV_R0_1]);
     expect([r.exit, r.state[0]]).toEqual([EXIT_SYSCALL, 1]);
