@@ -11,6 +11,7 @@ import type { Fields } from '../decode/pattern.js';
 import type { ArmContext } from './context.js';
 import { lit } from './context.js';
 import { EXIT_UNDEFINED } from '../../../src/engine/exits.js';
+import { PAGE_CODE, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
 import { S as ST, VFP_OFFSET } from '../cpu-state.js';
 import { VOP } from './helpers-vfp.js';
 
@@ -361,7 +362,7 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
   const base = ctx.regAligned(f.n!);
   const a = ctx.let(off === 0 ? base : `(${base} + ${lit(off)}) | 0`);
   if (f.z && doublewordHelpers(ctx)) {
-    ctx.emit(ctx.callMayFault(`${f.L ? 'VM_ld64' : 'VM_st64'}(S, D, ${fpIndex(1, d)}, ${a});`));
+    emitDoubleword(ctx, f.L === 1, fpIndex(1, d), a);
   } else if (f.L) {
     if (f.z) {
       const lo = ctx.let(ctx.load('ld32w', a));
@@ -385,6 +386,23 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
  */
 function doublewordHelpers(ctx: ArmContext): boolean {
   return ctx.env.instrument === undefined;
+}
+
+/**
+ * One D register from/to the doubleword at `address`: the 8-aligned fast case of
+ * vfp-memory.ts inline (page-flag byte, guest memory's Float64 view, NaNs excluded), the
+ * helper call for everything else; V8 does not reliably inline the helper into a region.
+ */
+function emitDoubleword(ctx: ArmContext, load: boolean, index: number, address: string): void {
+  const a = ctx.tmp();
+  const v = ctx.tmp();
+  ctx.emit(`${a} = (${address}) >>> 0;`);
+  const call = ctx.callMayFault(`${load ? 'VM_ld64' : 'VM_st64'}(S, D, ${index}, ${a} | 0);`);
+  if (load) {
+    ctx.emit(`if ((${a} & 7) === 0 && (VM_pf[${a} >>> 12] & ${PROT_READ}) !== 0 && (${v} = VM_f64[${a} >>> 3]) === ${v}) D[${index}] = ${v}; else ${call}`);
+  } else {
+    ctx.emit(`if ((${a} & 7) === 0 && (VM_pf[${a} >>> 12] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE} && (${v} = D[${index}]) === ${v}) VM_f64[${a} >>> 3] = ${v}; else ${call}`);
+  }
 }
 
 /** Registers a VLDM/VSTM moves: first register, count (in registers of its size). */
@@ -412,7 +430,7 @@ export function translateVldm(ctx: ArmContext, f: Fields): boolean {
   const wordIndex = (k: number) => (f.z ? B + 2 * first + k : B + first + k);
   const addr = (k: number) => (k === 0 ? a : `(${a} + ${4 * k}) | 0`);
   if (f.z && doublewordHelpers(ctx)) {
-    for (let k = 0; k < count; k++) ctx.emit(ctx.callMayFault(`${f.L ? 'VM_ld64' : 'VM_st64'}(S, D, ${fpIndex(1, first + k)}, ${addr(2 * k)});`));
+    for (let k = 0; k < count; k++) emitDoubleword(ctx, f.L === 1, fpIndex(1, first + k), addr(2 * k));
   } else {
     for (let k = 0; k < words; k++) {
       if (f.L) ctx.emit(`S[${wordIndex(k)}] = ${ctx.load('ld32w', addr(k))};`);
