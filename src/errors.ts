@@ -18,6 +18,7 @@ export type TsqemuErrorCode =
   | 'NOT_EXECUTABLE'
   | 'NOT_SUPPORTED'
   | 'OUT_OF_GUEST_MEMORY'
+  | 'PLUGIN'
   | 'UNKNOWN_OPTION';
 
 export abstract class TsqemuError extends Error {
@@ -113,6 +114,20 @@ export class NotSupportedError extends TsqemuError {
 /** The program (or its stack) does not fit in the guest address space. */
 export class OutOfGuestMemoryError extends TsqemuError {
   readonly code = 'OUT_OF_GUEST_MEMORY';
+}
+
+/**
+ * A plugin cannot be used: not found, not loadable, wrong API version, install failed, a
+ * bad plugin argument, or a callback threw. The message names the plugin.
+ */
+export class PluginError extends TsqemuError {
+  readonly code = 'PLUGIN';
+  constructor(
+    readonly plugin: string,
+    readonly detail: string,
+  ) {
+    super(`plugin ${plugin}: ${detail}`);
+  }
 }
 
 /** An option name that is not in the option table. */

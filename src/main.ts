@@ -47,7 +47,6 @@ export async function run(argv: readonly string[], target: Target, io: HostIo = 
   const cpu = findCpu(target, opts.cpu);
   const logItems = parseLogOption(opts.log);
   if (opts.unsupported.length > 0) throw new NotSupportedError(`option '${opts.unsupported[0]!}' is not supported yet`);
-  if (opts.plugins.length > 0) throw new NotSupportedError(`option '-plugin' is not supported yet`);
   if (opts.strace) logItems.push('strace');
 
   const log = openLog(logItems, opts.logFile);
@@ -75,6 +74,17 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     ldPrefix: opts.ldPrefix,
   });
   if (log.enabled('page')) log.write(formatPageMap(mem, prog));
+  // Plugins are imported only when asked for: a run without them never loads that code.
+  const plugins =
+    opts.plugins.length > 0
+      ? await (await import('./plugins/index.js')).startPlugins(opts.plugins, {
+          target,
+          mem,
+          log,
+          symbols: prog.symbols,
+          program: { path, startCode: prog.loaded.startCode, endCode: prog.loaded.endCode, entryCode: prog.loaded.entry },
+        })
+      : undefined;
 
   const singleStep = opts.oneInsnPerTb;
   const engine = new Engine(target, mem, log, {
@@ -83,9 +93,12 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     maxBlocksPerRegion: singleStep || log.enabled('nochain') ? 1 : 32,
     sliceBlocks: 1_000_000,
     symbolize: (address) => prog.symbols.symbolize(address),
+    ...(plugins ? { instrumenter: plugins } : {}),
   });
+  plugins?.attachEngine(engine);
   const vcpu = new Vcpu(0, target);
   target.linux.initThread(vcpu.state, prog.entry, prog.stack.sp);
+  plugins?.vcpuInit(vcpu);
   const proc = new LinuxProcess({
     target,
     mem,
@@ -98,8 +111,11 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     strace: log.enabled('strace'),
     brk: prog.loaded.brk,
     random,
+    ...(plugins ? { observer: plugins } : {}),
   });
-  return proc.run(vcpu);
+  const status = await proc.run(vcpu);
+  plugins?.atexit();
+  return status;
 }
 
 function findCpu(target: Target, name: string | undefined): CpuModel {

@@ -66,7 +66,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { names: ['one-insn-per-tb', 'singlestep'], env: 'QEMU_SINGLESTEP', help: 'run with one guest instruction per translated block', key: 'oneInsnPerTb' },
   { names: ['strace'], env: 'QEMU_STRACE', help: 'log system calls', key: 'strace' },
   { names: ['seed'], arg: 'seed', env: 'QEMU_RAND_SEED', help: 'Seed for pseudo-random number generator', key: 'seed' },
-  { names: ['plugin'], arg: 'file[,arg=value]', env: 'QEMU_PLUGIN', help: 'load a plugin module (not supported yet)', key: 'plugins' },
+  { names: ['plugin'], arg: 'file[,arg=value]', env: 'QEMU_PLUGIN', help: 'load a plugin module (a path, or a shipped plugin by name)', key: 'plugins' },
   { names: ['version'], env: 'QEMU_VERSION', help: 'display version information and exit', key: 'version' },
 ];
 

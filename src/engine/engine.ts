@@ -1,6 +1,6 @@
 // The translation cache and the synchronous part of the exec loop: find (or translate)
 // the region for the PC key, run it, repeat until it exits for a reason other than "next".
-import type { CpuModel, Target, TranslateEnv, TranslatedBlock } from './target.js';
+import type { CpuModel, InsnInstrumentation, Target, TranslateEnv, TranslatedBlock } from './target.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 import { GUEST_FAULT, PAGE_CODE, PAGE_SHIFT } from '../memory/guest-memory.js';
 import type { Logger } from '../log/log.js';
@@ -19,6 +19,21 @@ export interface EngineOptions {
   sliceBlocks: number;
   /** Name of the symbol containing an address, for logs ('' when none). */
   symbolize: (address: number) => string;
+  /** Present only when plugins are loaded: sees every block and may instrument it. */
+  instrumenter?: BlockInstrumenter;
+}
+
+/** Plugin instrumentation of translated blocks (src/plugins implements it). */
+export interface BlockInstrumenter {
+  /** Runtime entries instrumented code names (fixed identifiers). */
+  runtime: Record<string, unknown>;
+  /**
+   * Sees each block as translated plainly (with its insns) and returns the block to run:
+   * the same one, or `retranslate(...)` with instrumentation woven in.
+   */
+  instrument(block: TranslatedBlock, retranslate: (instrumentation: InsnInstrumentation) => TranslatedBlock): TranslatedBlock;
+  /** The whole translation cache was just dropped. */
+  flushed(): void;
 }
 
 /**
@@ -52,10 +67,12 @@ export class Engine {
     this.traceExec = log.enabled('exec');
     this.logCpu = log.enabled('cpu');
     this.env = { mem, cpu: options.cpu, maxInsns: options.maxInsnsPerBlock, wantAsm: log.enabled('in_asm') };
+    if (options.instrumenter) this.env.wantInsns = true;
     this.runtime = {
       ...makeMemoryAccessors(mem),
       ...target.runtime(mem),
       trace: (key: number) => this.traceBlock(key),
+      ...options.instrumenter?.runtime,
     };
     this.runtimeNames = Object.keys(this.runtime);
     mem.onCodeWrite = (address, size) => this.invalidate(address, size);
@@ -114,7 +131,11 @@ export class Engine {
   private blockAt(key: number): TranslatedBlock {
     const cached = this.blocks.get(key);
     if (cached) return cached;
-    const block = this.target.translateBlock(key, this.env);
+    let block = this.target.translateBlock(key, this.env);
+    const instrumenter = this.options.instrumenter;
+    if (instrumenter && block.insnCount > 0) {
+      block = instrumenter.instrument(block, (instrument) => this.target.translateBlock(key, { ...this.env, instrument }));
+    }
     this.translatedBlocks++;
     this.blocks.set(key, block);
     for (const page of regionPages(this.target, [block])) {
@@ -156,6 +177,7 @@ export class Engine {
     this.blocks.clear();
     this.pageBlocks.clear();
     if (this.current) this.current.interrupt();
+    this.options.instrumenter?.flushed();
   }
 
   private dropRegion(region: Region): void {

@@ -19,6 +19,34 @@ export interface TranslateEnv {
   maxInsns: number;
   /** Collect disassembly lines for -d in_asm. */
   wantAsm: boolean;
+  /** Fill TranslatedBlock.insns (plugins look at each instruction). */
+  wantInsns?: boolean;
+  /** Plugin instrumentation to weave into the block; absent: plain translation. */
+  instrument?: InsnInstrumentation;
+}
+
+/**
+ * What a plugin asked for, as code for the target's translator to weave in. Every string
+ * returned is JS built by src/plugins from numbers and fixed identifiers only.
+ */
+export interface InsnInstrumentation {
+  /** Statements to run before instruction `index` of the block, ahead of its condition test. */
+  before(index: number): string;
+  /** The expression for load `fn(address)` of instruction `index` (`tmp` gives fresh temps). */
+  load(index: number, fn: string, address: string, tmp: () => string): string;
+  /** The statement(s) for store `fn(address, value)` of instruction `index`. */
+  store(index: number, fn: string, address: string, value: string, tmp: () => string): string;
+}
+
+/** One guest instruction of a translated block, for plugins (env.wantInsns). */
+export interface InsnInfo {
+  address: number;
+  /** The PC slot value while this instruction runs (address plus mode bits). */
+  key: number;
+  size: number;
+  disasm: string;
+  /** Not a guest instruction to plugins: qemu-arm emulates it inside one step (ARM kuser helper bodies). */
+  hidden?: boolean;
 }
 
 /**
@@ -43,6 +71,22 @@ export interface TranslatedBlock {
   tempCount: number;
   /** For -d in_asm: one line per instruction, "0x00010074:  e3a00001  mov r0, #1". */
   asm: string[];
+  /** Each instruction, when env.wantInsns asked for them. */
+  insns?: InsnInfo[];
+  /** Statements the region runs once on entry before any block (plugin instrumentation hoists here). */
+  prologue?: string[];
+}
+
+/** A register as plugins see it; values are unsigned (32-bit: number, 64-bit: bigint). */
+export interface GuestRegister {
+  name: string;
+  /** gdb feature name, e.g. 'org.gnu.gdb.arm.core'. */
+  feature: string;
+  /** Bytes: 4 or 8. */
+  size: number;
+  read(state: Int32Array): number | bigint;
+  /** Writing the PC register redirects execution. */
+  write(state: Int32Array, value: number | bigint): void;
 }
 
 export interface CachedLocal {
@@ -80,5 +124,7 @@ export interface Target {
   formatState(state: Int32Array): string;
   /** Register names and indices for plugins, -d cpu and gdb. */
   registerNames: readonly { name: string; index: number }[];
+  /** Every register a plugin can list, read and write (gdb's names and feature groups). */
+  registerFile?: readonly GuestRegister[];
   linux: LinuxAbi;
 }

@@ -3,6 +3,7 @@ import type { Target } from './target.js';
 
 /** ctl[] slots shared between the exec loop and compiled regions. */
 export const CTL_BUDGET = 0; // blocks left in this time slice; set to 0 to stop at the next block
+export const CTL_VCPU = 1; // this vCPU's index (plugin scoreboards and callbacks use it)
 
 export class Vcpu {
   readonly stateBuffer: ArrayBuffer;
@@ -21,6 +22,7 @@ export class Vcpu {
     this.state = new Int32Array(this.stateBuffer);
     this.stateF64 = new Float64Array(this.stateBuffer);
     this.stateF32 = new Float32Array(this.stateBuffer);
+    this.ctl[CTL_VCPU] = index;
   }
 
   get pc(): number {

@@ -11,6 +11,7 @@ import { EXIT_BREAKPOINT, EXIT_FAULT, EXIT_HALT, EXIT_NEXT, EXIT_SYSCALL, EXIT_U
 import { DEFAULT_MMAP_BASE, MmapAllocator } from '../memory/mmap-allocator.js';
 import type { LinuxAbi } from './abi.js';
 import { FdTable } from './fd-table.js';
+import type { ProcessObserver } from './observer.js';
 import { SignalState, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, fatalSignalMessage } from './signals.js';
 import { Strace } from './strace.js';
 import { GuestExit, SyscallRegistry, type SyscallContext, type SyscallTable } from './syscalls.js';
@@ -42,6 +43,8 @@ export interface ProcessConfig {
   brk: number;
   /** Where the mmap allocator starts searching (default 0x40000000). */
   mmapBase?: number;
+  /** Sees every syscall (plugins); absent without plugins. */
+  observer?: ProcessObserver;
   /** What getrandom(2) draws from (default: the host's CSPRNG; -seed: a seeded stream). */
   random?: RandomSource;
 }
@@ -77,6 +80,7 @@ export class LinuxProcess {
   commName: string;
   private readonly registry: SyscallRegistry;
   private readonly strace: Strace | null;
+  private readonly observer: ProcessObserver | undefined;
 
   constructor(cfg: ProcessConfig) {
     this.target = cfg.target;
@@ -95,6 +99,7 @@ export class LinuxProcess {
     this.commName = (cfg.argv[0] ?? cfg.exePath).split('/').pop()!.slice(0, 15);
     this.registry = new SyscallRegistry(this.abi, GENERIC_SYSCALLS);
     this.strace = cfg.strace ? new Strace(cfg.mem, this.abi.openFlags) : null;
+    this.observer = cfg.observer;
   }
 
   /**
@@ -159,12 +164,19 @@ export class LinuxProcess {
     const sys = this.registry.resolve(nr);
     // Target-private syscalls are handled in the target's CPU loop in qemu-arm: not traced.
     const strace = sys.private ? null : this.strace;
+    // The order is qemu-arm's: observer, strace, filter, the call, strace, observer. Like
+    // strace, the observer does not see target-private calls (qemu-arm runs them in its CPU loop).
+    const observer = sys.private ? undefined : this.observer;
+    const raw = observer ? [...args.map((a) => a >>> 0), 0, 0] : [];
+    observer?.syscall(ctx.vcpu, nr, raw);
     if (strace) this.log.write(`${this.pid} ${strace.formatCall(nr, sys.name, args)}`);
-    if (!sys.handler) this.log.log('unimp', `Unsupported syscall: ${nr}\n`);
-    const r = this.registry.call(sys, ctx, args);
+    const filtered = observer?.syscallFilter(ctx.vcpu, nr, raw);
+    if (!sys.handler && filtered === undefined) this.log.log('unimp', `Unsupported syscall: ${nr}\n`);
+    const r = filtered ?? this.registry.call(sys, ctx, args);
     const done = (v: number) => {
       if (strace) this.log.write(strace.formatReturn(sys.name, v, args));
       abi.setSyscallResult(state, v);
+      observer?.syscallReturn(ctx.vcpu, nr, v);
       return v;
     };
     return typeof r === 'number' ? done(r) : r.then(done);

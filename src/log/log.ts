@@ -38,18 +38,34 @@ export class Logger {
   }
 
   write(text: string): void {
-    writeSync(this.fd, text);
+    writeAll(this.fd, text);
   }
 
   /** Write only if the item is enabled. */
   log(item: string, text: string): void {
-    if (this.items.has(item)) writeSync(this.fd, text);
+    if (this.items.has(item)) writeAll(this.fd, text);
   }
 
   close(): void {
     if (this.ownsFd) closeSync(this.fd);
     this.ownsFd = false;
     this.fd = 2;
+  }
+}
+
+/**
+ * Write all of `text` even when the fd is a non-blocking pipe that is full (stderr piped to
+ * a slow reader): retry partial writes, and wait a moment on EAGAIN instead of failing.
+ */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text, 'utf8');
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(writeSync(fd, buf));
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
   }
 }
 

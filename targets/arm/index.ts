@@ -5,6 +5,7 @@ import { ARM_CPU_MODELS, DEFAULT_CPU } from './cpu-models.js';
 import { translateArmBlock } from './translate/block.js';
 import { armRuntime } from './translate/runtime.js';
 import { armLinuxAbi } from './linux/abi.js';
+import { ARM_REGISTER_FILE } from './registers.js';
 
 export const EM_ARM = 40;
 
@@ -23,5 +24,6 @@ export const arm: Target = {
   keyToAddress: (key) => (key & ~1) >>> 0,
   formatState: formatArmState,
   registerNames: REGISTER_NAMES,
+  registerFile: ARM_REGISTER_FILE,
   linux: armLinuxAbi,
 };

@@ -14,6 +14,15 @@ export const KUSER_CMPXCHG = 0xffff0fc0;
 export const KUSER_MEMORY_BARRIER = 0xffff0fa0;
 export const KUSER_CMPXCHG64 = 0xffff0f60;
 
+/**
+ * qemu-arm runs each helper (0xffff0f60 up) as one emulated step at its entry address, so
+ * only the entry is a guest instruction to plugins (counts, traces); the rest of its body is not.
+ */
+export function isKuserHelperBody(address: number): boolean {
+  const a = address >>> 0;
+  return a >= KUSER_CMPXCHG64 && a !== KUSER_GET_TLS && a !== KUSER_CMPXCHG && a !== KUSER_MEMORY_BARRIER && a !== KUSER_CMPXCHG64;
+}
+
 /** Number of helpers (the kernel's value: one per 32-byte slot from 0xffff0f60). */
 export const KUSER_VERSION = 5;
 

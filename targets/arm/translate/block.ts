@@ -1,11 +1,12 @@
 // Translate one basic block: fetch, decode through the tables, wrap conditional
 // instructions, stop at the first instruction that ends the block. Thumb keys (bit 0 set)
 // go to thumb-block.ts.
-import type { TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
+import type { InsnInfo, TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
 import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { a32Decoder, a32Unconditional } from '../decode/a32.js';
 import { ArmContext, CONDITION_EXPR, hex, lit } from './context.js';
 import { translateThumbBlock } from './thumb-block.js';
+import { isKuserHelperBody } from '../linux/kuser.js';
 
 /** Most instructions in one block when not limited by -one-insn-per-tb. */
 const MAX_BLOCK_INSNS = 256;
@@ -21,6 +22,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
   }
   const code: string[] = [];
   const asm: string[] = [];
+  const insns: InsnInfo[] = [];
   const limit = Math.min(env.maxInsns, MAX_BLOCK_INSNS);
   let pc = start;
   let count = 0;
@@ -40,9 +42,10 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     const hit = decoder.decode(insn, (f) => ctx.hasFeature(f));
     let ok = false;
     if (hit) ok = hit.row.translate(ctx, hit.fields);
-    if (env.wantAsm) {
+    if (env.wantAsm || env.wantInsns) {
       const text = hit ? hit.row.disasm(hit.fields, { pc, thumb: false }) : 'undefined';
-      asm.push(`0x${hex8(pc)}:  ${hex8(insn)}  ${text}`);
+      if (env.wantAsm) asm.push(`0x${hex8(pc)}:  ${hex8(insn)}  ${text}`);
+      if (env.wantInsns) insns.push({ address: pc, key: pc, size: 4, disasm: text, ...(isKuserHelperBody(pc) ? { hidden: true } : {}) });
     }
     if (!ok) {
       // UNDEFINED: discard what the translator emitted, raise SIGILL here.
@@ -51,6 +54,9 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
       ctx.exitUndefined();
     }
     const lines = ctx.takeLines();
+    // plugin callbacks and counters run before the instruction, whatever its condition
+    const before = env.instrument?.before(count);
+    if (before) code.push(before);
     count++;
     if (cond < 0xe) {
       code.push(`if (${CONDITION_EXPR[cond]}) {`, ...lines.map((l) => '  ' + l), '}');
@@ -66,7 +72,8 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
       }
       break;
     }
-    if (count >= limit || pc === 0) {
+    // Like qemu-arm, a block never continues into the next page (block counts match its).
+    if (count >= limit || (pc & 0xfff) === 0) {
       ctx.successors.push(pc | 0);
       code.push(`pc = ${lit(pc)}; continue dispatch;`);
       break;
@@ -77,7 +84,9 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     ctx.successors.push(pc | 0);
     code.push(`pc = ${lit(pc)}; continue dispatch;`);
   }
-  return { key, end: pc, code: code.join('\n'), successors: ctx.successors, insnCount: count, tempCount: ctx.maxTemps, asm };
+  const block: TranslatedBlock = { key, end: pc, code: code.join('\n'), successors: ctx.successors, insnCount: count, tempCount: ctx.maxTemps, asm };
+  if (env.wantInsns) block.insns = insns;
+  return block;
 }
 
 function hex8(v: number): string {

@@ -50,6 +50,8 @@ export class ArmContext {
   insn = 0;
   /** Byte size of the instruction (4 for A32; 2 or 4 for Thumb). */
   size = 4;
+  /** Position of the instruction in its block (0 for the first), for plugin instrumentation. */
+  insnIndex = -1;
   thumb = false;
   /** Set by translators that end the block (branch, exit, PC write). */
   ended = false;
@@ -72,6 +74,7 @@ export class ArmContext {
     this.pc = pc;
     this.insn = insn;
     this.size = size;
+    this.insnIndex++;
     this.lines = [];
     this.tempsUsed = 0;
     this.faultMarked = false;
@@ -157,13 +160,17 @@ export class ArmContext {
   /** Expression loading (ld8|ld8s|ld16|ld16s|ld32|ld32w|ld16h) from an address expression. */
   load(fn: 'ld8' | 'ld8s' | 'ld16' | 'ld16s' | 'ld32' | 'ld32w' | 'ld16h', address: string): string {
     this.markFault();
+    const instrument = this.env.instrument;
+    if (instrument) return instrument.load(this.insnIndex, fn, address, () => this.tmp());
     return `${fn}(${address})`;
   }
 
   /** Statement storing (st8|st16|st32|st32w|st16h). */
   store(fn: 'st8' | 'st16' | 'st32' | 'st32w' | 'st16h', address: string, value: string): void {
     this.markFault();
-    this.emit(`${fn}(${address}, ${value});`);
+    const instrument = this.env.instrument;
+    if (instrument) this.emit(instrument.store(this.insnIndex, fn, address, value, () => this.tmp()));
+    else this.emit(`${fn}(${address}, ${value});`);
   }
 
   /** Call a runtime helper that may fault (records the PC first). */

@@ -3,7 +3,7 @@
 // wrap the instructions of IT blocks in their conditions, keep the IT state (it.ts).
 //
 // Keys: address | 1; a block entered mid-IT has the key (address | 1) + ITSTATE * 2^32.
-import type { TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
+import type { InsnInfo, TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
 import { EXIT_NEXT } from '../../../src/engine/exits.js';
 import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { S } from '../cpu-state.js';
@@ -33,6 +33,7 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
   const start = (key & ~1) >>> 0;
   const code: string[] = [];
   const asm: string[] = [];
+  const insns: InsnInfo[] = [];
   const limit = Math.min(env.maxInsns, MAX_BLOCK_INSNS);
   const mem = env.mem;
   const canFetch = (a: number) => mem.rangeHas(a >>> 0, 2, PROT_READ | PROT_EXEC);
@@ -84,11 +85,12 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     const hit = decodeThumb(insn, size, (f) => ctx.hasFeature(f));
     let ok = false;
     if (hit) ok = hit.row.translate(ctx, hit.fields);
-    if (env.wantAsm) {
+    if (env.wantAsm || env.wantInsns) {
       const info = it & 15 ? { pc, thumb: true, itCond: cond } : { pc, thumb: true };
       const text = hit ? hit.row.disasm(hit.fields, info) : 'undefined';
       const bytes = size === 4 ? `${hex4(insn >>> 16)} ${hex4(insn & 0xffff)}` : `${hex4(insn)}     `;
-      asm.push(`0x${hex(pc).slice(2).padStart(8, '0')}:  ${bytes}  ${text}`);
+      if (env.wantAsm) asm.push(`0x${hex(pc).slice(2).padStart(8, '0')}:  ${bytes}  ${text}`);
+      if (env.wantInsns) insns.push({ address: pc, key: pc | 1, size, disasm: text });
     }
     if (!ok) {
       // UNDEFINED: discard what the translator emitted, raise SIGILL here.
@@ -99,6 +101,9 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     }
     const lines = ctx.takeLines();
     setIt(it); // a fault or exit inside the instruction reports its own IT state
+    // plugin callbacks and counters run before the instruction, whatever its condition
+    const before = env.instrument?.before(count);
+    if (before) code.push(before);
     count++;
     if (cond < 14) code.push(`if (${CONDITION_EXPR[cond]}) {`, ...lines.map((l) => '  ' + l), '}');
     else code.push(...lines);
@@ -110,13 +115,17 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
       if (cond < 14 || ctx.fallsThrough) fallThrough(pc, it);
       break;
     }
-    if (count >= limit || pc === 0) {
+    // Like qemu-arm, a block never continues into the next page, nor takes a 32-bit
+    // instruction that straddles into it (block counts match its).
+    const pageOffset = pc & 0xfff;
+    const straddles = pageOffset === 0xffe && canFetch(pc) && isThumb32(mem.u16[pc >>> 1]!);
+    if (count >= limit || pageOffset === 0 || straddles) {
       fallThrough(pc, it);
       break;
     }
     ctx.ended = false;
   }
-  return {
+  const block: TranslatedBlock = {
     key,
     end: pc,
     code: code.join('\n'),
@@ -125,6 +134,8 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     tempCount: ctx.maxTemps,
     asm,
   };
+  if (env.wantInsns) block.insns = insns;
+  return block;
 }
 
 function hex4(v: number): string {

@@ -1,0 +1,22 @@
+// Where a shipped plugin writes its report: tsqemu's plugin output (stderr or the -D file)
+// by default, or `outfile=PATH`; `format=json` writes one JSON object per line (for jq).
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/**
+ * @param {import('../api').PluginApi} api
+ * @param {import('../api').PluginArgs} args
+ */
+export function output(api, args) {
+  const json = args.choice('format', ['text', 'json'], 'text') === 'json';
+  const file = args.get('outfile');
+  const fd = file !== undefined ? openSync(file, 'w') : undefined;
+  const write = (s) => (fd === undefined ? api.outs(s) : writeSync(fd, s));
+  return {
+    json,
+    text: write,
+    record: (obj) => write(JSON.stringify(obj) + '\n'),
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+    },
+  };
+}

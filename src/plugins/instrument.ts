@@ -1,0 +1,123 @@
+// Turns what plugins asked for on a block (translation.ts) into the JS the target's
+// translator weaves in: inline ops as typed-array statements, callbacks as calls through
+// PLG_cb[n], conditions as tests. Only numbers and fixed identifiers go into the code
+// (DESIGN.md rule 2): counters are `SB<id>[index]`, callbacks `PLG_cb[<slot>]`.
+//
+// Registers live in JS locals inside a region, so a callback that may read them gets them
+// written back first (and the PC slot set to the instruction); one that may write them
+// gets them reloaded after, and leaves the region if it moved the PC.
+import type { InsnInfo, InsnInstrumentation, Target } from '../engine/target.js';
+import { EXIT_NEXT } from '../engine/exits.js';
+import { CTL_VCPU } from '../engine/vcpu.js';
+import type { Counter } from './scoreboard.js';
+import type { CallbackSlots, MemCallbackRequest, MemInfo } from './slots.js';
+import type { BlockRequests, ExecRequest, InlineRequest, MemRequest } from './translation.js';
+
+/** Access size and sign of each memory accessor compiled code calls (src/engine/memory-access.ts). */
+const ACCESSORS: Record<string, MemInfo> = {};
+function accessor(names: string[], size: number, signExtended: boolean, store: boolean): void {
+  const info = Object.freeze({ size, sizeShift: Math.log2(size), signExtended, bigEndian: false, store });
+  for (const n of names) ACCESSORS[n] = info;
+}
+accessor(['ld8'], 1, false, false);
+accessor(['ld8s'], 1, true, false);
+accessor(['ld16', 'ld16h'], 2, false, false);
+accessor(['ld16s'], 2, true, false);
+accessor(['ld32', 'ld32w'], 4, false, false);
+accessor(['st8'], 1, false, true);
+accessor(['st16', 'st16h'], 2, false, true);
+accessor(['st32', 'st32w'], 4, false, true);
+
+const COND_OPS = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+function num(n: number): string {
+  return n < 0 ? `(${n})` : String(n);
+}
+
+export interface Instrumented {
+  instrumentation: InsnInstrumentation;
+  /** Region prologue lines: the vCPU index and the scoreboards the block uses. */
+  prologue: string[];
+}
+
+/**
+ * `visible[j]` is the block position of the j-th instruction plugins saw; `requests` are
+ * indexed by j. Hidden instructions get no instrumentation.
+ */
+export function buildInstrumentation(target: Target, insns: readonly InsnInfo[], visible: readonly number[], requests: BlockRequests, slots: CallbackSlots): Instrumented {
+  const seen = new Map(visible.map((k, j) => [k, j]));
+  const boards = new Set<number>();
+  const locals = target.cachedLocals;
+  const pcIndex = target.pcIndex;
+
+  const entry = (c: Counter): string => {
+    boards.add(c.scoreboard.id);
+    const stride = c.scoreboard.fields.length;
+    const index = stride === 1 ? 'vi' : c.field === 0 ? `vi * ${stride}` : `vi * ${stride} + ${c.field}`;
+    return `SB${c.scoreboard.id}[${index}]`;
+  };
+  const inline = (r: InlineRequest): string => `${entry(r.counter)} ${r.op === 'add' ? '+=' : '='} ${num(r.imm)}`;
+
+  const call = (slot: number, regs: string, key: number): string => {
+    const invoke = `PLG_cb[${slot}](vi);`;
+    if (regs === 'none') return invoke;
+    const save = locals.map((l) => `S[${l.index}] = ${l.name};`).join(' ') + ` S[${pcIndex}] = ${key | 0};`;
+    if (regs === 'r') return `${save} ${invoke}`;
+    const load = locals.map((l) => `${l.name} = S[${l.index}];`).join(' ');
+    return `${save} ${invoke} ${load} if (S[${pcIndex}] !== ${key | 0}) { pc = S[${pcIndex}]; exit = ${EXIT_NEXT}; break dispatch; }`;
+  };
+
+  const exec = (list: readonly ExecRequest[], key: number): string[] =>
+    list.map((r) => {
+      if (r.kind === 'inline') return `${inline(r)};`;
+      const c = call(r.slot, r.regs, key);
+      return r.cond ? `if (${entry(r.cond.counter)} ${COND_OPS[r.cond.cond]} ${num(r.cond.imm)}) { ${c} }` : c;
+    });
+
+  /** Inline ops and the callback slot for instruction `index`'s accesses through `fn`. */
+  const memParts = (index: number, fn: string): { ops: string[]; slot: number | undefined } => {
+    const info = ACCESSORS[fn];
+    if (!info) throw new Error(`memory accessor '${fn}' is unknown to the plugin instrumenter`);
+    const wanted = (r: MemRequest) => r.rw === 'rw' || r.rw === (info.store ? 'w' : 'r');
+    const j = seen.get(index);
+    const matching = j === undefined ? [] : (requests.mem[j] ?? []).filter(wanted);
+    const ops = matching.flatMap((r) => (r.kind === 'inline' ? [inline(r)] : []));
+    const callbacks: MemCallbackRequest[] = matching.flatMap((r) => (r.kind === 'cb' ? [r.request] : []));
+    return { ops, slot: callbacks.length > 0 ? slots.mem(callbacks, info) : undefined };
+  };
+
+  const instrumentation: InsnInstrumentation = {
+    before(index) {
+      const insn = insns[index];
+      const j = seen.get(index);
+      if (!insn || j === undefined) return '';
+      const lines = j === 0 ? exec(requests.tb, insn.key) : [];
+      lines.push(...exec(requests.insns[j] ?? [], insn.key));
+      return lines.join('\n');
+    },
+    load(index, fn, address, tmp) {
+      const { ops, slot } = memParts(index, fn);
+      if (ops.length === 0 && slot === undefined) return `${fn}(${address})`;
+      const v = tmp();
+      if (slot === undefined) return `(${v} = ${fn}(${address}), ${ops.join(', ')}, ${v})`;
+      const a = tmp();
+      return `(${a} = ${address}, ${v} = ${fn}(${a}), ${[...ops, `PLG_cb[${slot}](vi, ${a}, ${v})`].join(', ')}, ${v})`;
+    },
+    store(index, fn, address, value, tmp) {
+      const { ops, slot } = memParts(index, fn);
+      if (ops.length === 0 && slot === undefined) return `${fn}(${address}, ${value});`;
+      const tail = ops.map((o) => `${o};`);
+      if (slot === undefined) return [`${fn}(${address}, ${value});`, ...tail].join(' ');
+      const a = tmp();
+      const v = tmp();
+      return [`${a} = ${address};`, `${v} = ${value};`, `${fn}(${a}, ${v});`, ...tail, `PLG_cb[${slot}](vi, ${a}, ${v});`].join(' ');
+    },
+  };
+
+  return {
+    instrumentation,
+    get prologue() {
+      return [`const vi = ctl[${CTL_VCPU}];`, ...[...boards].sort((x, y) => x - y).map((id) => `const SB${id} = PLG_sb[${id}];`)];
+    },
+  };
+}

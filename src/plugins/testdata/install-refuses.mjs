@@ -1,0 +1,4 @@
+export function install(register) {
+  register({ apiVersion: 1, name: 'refuser', license: 'MIT' });
+  return -1;
+}

@@ -1,0 +1,3 @@
+export function install(register) {
+  register({ apiVersion: 0, name: 'too-old', license: 'MIT' });
+}
