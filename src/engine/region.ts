@@ -1,6 +1,6 @@
 // Builds a region: the blocks reachable from an entry key through direct branches, compiled
-// as ONE JS function `for (;;) switch (block number)` so jumps between its blocks never
-// leave it and guest registers stay in JS locals across them (DESIGN.md rules 2 and 3).
+// as ONE JS function `for (;;) switch (pc)` so jumps between its blocks never leave it and
+// guest registers stay in JS locals across them (DESIGN.md rules 2 and 3).
 import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
 import { EXIT_FAULT } from './exits.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
@@ -65,27 +65,20 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
-  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0, bi = -1${temps.length ? ', ' + temps.join(', ') : ''};`);
+  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0${temps.length ? ', ' + temps.join(', ') : ''};`);
   // Plugin instrumentation hoists lookups (vCPU index, scoreboards) here, once per entry.
   const prologue = new Set(blocks.flatMap((b) => b.prologue ?? []));
   for (const line of prologue) lines.push('  ' + line);
   lines.push('  try {');
   lines.push('    dispatch: for (;;) {');
   lines.push(`      if (--ctl[${CTL_BUDGET}] < 0) { ctl[${CTL_BUDGET}] = 0; break dispatch; }`);
-  // Blocks are numbered 0..n-1 (bi) so the main switch is dense (a jump table); a jump to a
-  // known key sets bi directly, a computed one (bi = -1) finds it by key here first.
-  lines.push('      if (bi < 0) switch (pc) {');
-  blocks.forEach((block, i) => lines.push(`        case ${block.key | 0}: bi = ${i}; break;`));
-  lines.push('        default: break dispatch;');
-  lines.push('      }');
-  lines.push('      switch (bi) {');
-  const index = new Map(blocks.map((b, i) => [b.key | 0, i]));
-  blocks.forEach((block, i) => {
-    lines.push(`      case ${i}: {`);
+  lines.push('      switch (pc) {');
+  for (const block of blocks) {
+    lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    lines.push(numberJumps(block.code, index).replace(/^/gm, '        '));
+    lines.push(block.code.replace(/^/gm, '        '));
     lines.push('      }');
-  });
+  }
   lines.push('      default: break dispatch;');
   lines.push('      }');
   lines.push('    }');
@@ -98,20 +91,6 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('  return exit;');
   lines.push('};');
   return lines.join('\n');
-}
-
-/**
- * Rewrite a block's jumps (TranslatedBlock's `pc = <key>; continue dispatch;`) for the
- * numbered dispatch: to a block of this region, set its number too; to a key outside it,
- * leave at once; to a computed key, look the number up (bi = -1).
- */
-function numberJumps(code: string, index: ReadonlyMap<number, number>): string {
-  return code.replace(/(?:pc = ([^;]+); )?continue dispatch;/g, (_, target: string | undefined) => {
-    if (target === undefined) return 'bi = -1; continue dispatch;';
-    if (!/^-?\d+$/.test(target)) return `pc = ${target}; bi = -1; continue dispatch;`;
-    const i = index.get(Number(target));
-    return i === undefined ? `pc = ${target}; break dispatch;` : `pc = ${target}; bi = ${i}; continue dispatch;`;
-  });
 }
 
 /** The single `new Function` site of the project. */
