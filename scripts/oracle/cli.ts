@@ -1,13 +1,14 @@
-// Command line for the A32 oracle (bundled and started by scripts/oracle/run.mjs):
-//   node scripts/oracle/run.mjs [--seed N] [--cases N] [--class RE] [--rows RE]
+// Command line for the oracle (bundled and started by scripts/oracle/run.mjs):
+//   node scripts/oracle/run.mjs [--seed N] [--cases N | --budget N] [--undecoded-cap N] [--isa A32,T16,T32,VFP] [--class RE] [--rows RE]
 //                               [--mode direct|program] [--unpredictable] [--details N]
 //                               [--qemu-cpu NAME] [--cpu NAME] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { formatReport, runOracle, type OracleOptions } from './oracle.js';
 import { cleanupTemp, qemuAvailable } from './qemu.js';
+import { parseGroups } from './cli-options.js';
 
 function parse(argv: string[]): OracleOptions & { json?: string } {
-  const opts: OracleOptions & { json?: string } = { seed: Date.now() % 1_000_000, casesPerRow: 200, mode: 'direct' };
+  const opts: OracleOptions & { json?: string } = { seed: Date.now() % 1_000_000, mode: 'direct' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): string => {
@@ -18,6 +19,9 @@ function parse(argv: string[]): OracleOptions & { json?: string } {
     switch (a) {
       case '--seed': opts.seed = Number(val()); break;
       case '--cases': opts.casesPerRow = Number(val()); break;
+      case '--budget': opts.budget = Number(val()); break;
+      case '--undecoded-cap': opts.undecodedCap = Number(val()); break;
+      case '--isa': opts.groups = parseGroups(val()); break;
       case '--class': opts.cls = new RegExp(val()); break;
       case '--rows': opts.name = new RegExp(val()); break;
       case '--mode': {
@@ -32,7 +36,7 @@ function parse(argv: string[]): OracleOptions & { json?: string } {
       case '--cpu': opts.tsqemuCpu = val(); break;
       case '--json': opts.json = val(); break;
       case '-h': case '--help':
-        console.log('usage: node scripts/oracle/run.mjs [--seed N] [--cases N] [--class RE] [--rows RE] [--mode direct|program] [--unpredictable] [--details N] [--qemu-cpu NAME] [--cpu NAME] [--json FILE]');
+        console.log('usage: node scripts/oracle/run.mjs [--seed N] [--cases N | --budget N] [--undecoded-cap N] [--isa A32,T16,T32,VFP] [--class RE] [--rows RE] [--mode direct|program] [--unpredictable] [--details N] [--qemu-cpu NAME] [--cpu NAME] [--json FILE]');
         process.exit(0);
       // falls through (process.exit never returns)
       default: throw new Error(`unknown option ${a}`);

@@ -1,33 +1,39 @@
-// Differential test of every A32 table row against qemu-arm (see scripts/oracle/README.md).
-// Bounded by default (ORACLE_CASES cases per row, fixed seed); skipped with a printed
-// reason when qemu-arm is not installed. Environment:
-//   ORACLE_CASES=N   cases per row (default 200)     ORACLE_SEED=N|random  (default 1)
-//   ORACLE_CLASS=RE  ORACLE_ROWS=RE  row filters     ORACLE_MODE=direct|program
+// Differential test of every A32, T16, T32 and VFP table row against qemu-arm (see
+// scripts/oracle/README.md). Bounded by default (ORACLE_CASES cases per row, fixed seed);
+// skipped with a printed reason when qemu-arm is not installed. Environment:
+//   ORACLE_BUDGET=N  cases per instruction set (A32, T16, T32, VFP), shared out over its
+//                    rows (default 12000; UNDECODED rows at most 60 unless ORACLE_CASES)
+//   ORACLE_CASES=N   cases per row instead            ORACLE_SEED=N|random  (default 1)
+//   ORACLE_ISA=A32,T16,T32,VFP   instruction sets    ORACLE_MODE=direct|program
+//   ORACLE_CLASS=RE  ORACLE_ROWS=RE  row filters
 //   ORACLE_UNPREDICTABLE=1  also generate encodings the architecture calls UNPREDICTABLE
 import { afterAll, describe, expect, test } from 'vitest';
-import { formatMismatch, formatReport, runRow, type OracleOptions, type RowReport } from './oracle.js';
+import { casesFor, formatMismatch, formatReport, runRow, type OracleOptions, type RowReport } from './oracle.js';
 import { cleanupTemp, qemuAvailable } from './qemu.js';
-import { selectRows, skipReason } from './random-a32.js';
+import { isaGroup, selectRows, skipReason } from './rows.js';
+import { parseGroups } from './cli-options.js';
 
 const env = process.env;
 const haveQemu = qemuAvailable();
-if (!haveQemu) console.log('a32-oracle: skipped, qemu-arm is not on PATH (apt-get install qemu-user)');
+if (!haveQemu) console.log('oracle: skipped, qemu-arm is not on PATH (apt-get install qemu-user)');
 
 const seed = env['ORACLE_SEED'] === 'random' ? Date.now() % 1_000_000 : Number(env['ORACLE_SEED'] ?? 1);
 const opts: OracleOptions = {
   seed,
-  casesPerRow: Number(env['ORACLE_CASES'] ?? 200),
+  ...(env['ORACLE_CASES'] ? { casesPerRow: Number(env['ORACLE_CASES']) } : { undecodedCap: 60 }),
+  budget: Number(env['ORACLE_BUDGET'] ?? 12000),
   mode: env['ORACLE_MODE'] === 'program' ? 'program' : 'direct',
   allowUnpredictable: env['ORACLE_UNPREDICTABLE'] === '1',
   detailsPerRow: 3,
+  ...(env['ORACLE_ISA'] ? { groups: parseGroups(env['ORACLE_ISA']) } : {}),
   ...(env['ORACLE_CLASS'] ? { cls: new RegExp(env['ORACLE_CLASS']) } : {}),
   ...(env['ORACLE_ROWS'] ? { name: new RegExp(env['ORACLE_ROWS']) } : {}),
 };
 
-const rows = selectRows({ ...(opts.cls ? { cls: opts.cls } : {}), ...(opts.name ? { name: opts.name } : {}) });
+const rows = selectRows({ ...(opts.cls ? { cls: opts.cls } : {}), ...(opts.name ? { name: opts.name } : {}), ...(opts.groups ? { groups: opts.groups } : {}) });
 const reports: RowReport[] = [];
 
-describe.skipIf(!haveQemu)(`A32 rows vs qemu-arm (seed ${seed}, ${opts.casesPerRow} cases/row, ${opts.mode})`, () => {
+describe.skipIf(!haveQemu)(`table rows vs qemu-arm (seed ${seed}, ${opts.mode})`, () => {
   afterAll(() => {
     cleanupTemp();
     if (reports.length) {
@@ -37,18 +43,18 @@ describe.skipIf(!haveQemu)(`A32 rows vs qemu-arm (seed ${seed}, ${opts.casesPerR
     }
   });
 
-  test('the table has rows to test', () => {
-    if (rows.length === 0) console.log('a32-oracle: no A32 rows match the filters yet');
+  test('the filters select rows', () => {
+    expect(rows.length, 'no row matches ORACLE_ISA / ORACLE_CLASS / ORACLE_ROWS').toBeGreaterThan(0);
   });
 
   for (const r of rows) {
     const skip = skipReason(r);
-    test.skipIf(skip !== undefined)(`${r.cls} ${r.row.name}${skip ? ` (${skip})` : ''}`, () => {
+    test.skipIf(skip !== undefined)(`${isaGroup(r)} ${r.cls} ${r.row.name}${skip ? ` (${skip})` : ` x${casesFor(r, opts)}`}`, () => {
       const rep = runRow(r, opts);
       reports.push(rep);
       expect(rep.skipped, `${r.row.name}: ${rep.skipped}`).toBeUndefined();
       const details = rep.details.map(formatMismatch).join('\n\n');
       expect(rep.mismatches, `${rep.mismatches}/${rep.cases} cases differ from qemu-arm (seed ${seed}):\n${details}`).toBe(0);
-    });
+    }, 120_000);
   }
 });

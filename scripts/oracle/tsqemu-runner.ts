@@ -16,11 +16,12 @@ import { Vcpu } from '../../src/engine/vcpu.js';
 import { Logger } from '../../src/log/log.js';
 import { EXIT_BREAKPOINT, EXIT_FAULT, EXIT_NEXT, EXIT_SYSCALL, EXIT_UNDEFINED, exitNames } from '../../src/engine/exits.js';
 import { arm } from '../../targets/arm/index.js';
-import { S, readCpsr, writeCpsrFlags } from '../../targets/arm/cpu-state.js';
+import { S, VFP_OFFSET, readCpsr, writeCpsrFlags } from '../../targets/arm/cpu-state.js';
 import type { ProgramResult } from './qemu.js';
-import { ENDIAN_MARKER, SCRATCH, SCRATCH_SIZE, STATE, type CaseOutput, type TestCase } from './program.js';
+import { DREGS_BYTES, ENDIAN_MARKER, OFF_APSR, OFF_DREGS, OFF_FPSCR, OFF_MARKER, OFF_SP, SCRATCH, SCRATCH_SIZE, STATE, thumbSize, type BuiltProgram, type CaseOutput, type TestCase } from './program.js';
 
 const UDF = 0xe7f000f0;
+const THUMB_UDF = 0xde00;
 const SLICE_BLOCKS = 100000;
 /**
  * Where qemu-arm 7.2 puts a static program's stack (-d page): a guard page at 0x40000000,
@@ -189,59 +190,99 @@ export interface DirectResult {
   notes: string[];
 }
 
+/** Write the case's instructions (A32 words, or Thumb halfwords) at its addresses. */
+function placeCode(mem: GuestMemory, c: TestCase, start: number): void {
+  if (!c.thumb) {
+    [...(c.pre ?? []), c.insn].forEach((w, i) => (mem.u32[(start >>> 2) + i] = w >>> 0));
+    return;
+  }
+  let a = start;
+  for (const insn of [...(c.pre ?? []), c.insn, ...(c.post ?? [])]) {
+    if (thumbSize(insn) === 4) {
+      mem.u16[a >>> 1] = insn >>> 16;
+      mem.u16[(a + 2) >>> 1] = insn & 0xffff;
+    } else {
+      mem.u16[a >>> 1] = insn;
+    }
+    a += thumbSize(insn);
+  }
+}
+
+/** The dump the program's epilogue would leave in the state area. */
+function storeDump(mem: GuestMemory, out: CaseOutput): void {
+  const v = new DataView(mem.u8.buffer, STATE, OFF_DREGS + DREGS_BYTES);
+  out.regs.forEach((r, i) => v.setUint32(i * 4, r, true));
+  v.setUint32(OFF_APSR, out.apsr, true);
+  v.setUint32(OFF_MARKER, ENDIAN_MARKER, true);
+  v.setUint32(OFF_SP, out.sp, true);
+  v.setUint32(OFF_FPSCR, out.fpscr, true);
+  mem.u8.set(out.dregs, STATE + OFF_DREGS);
+}
+
 /**
  * Run cases one instruction at a time. Memory is the program's data as the ELF defines it,
  * and it carries over from case to case just as in the real program (the state area holds
  * the previous dump; stores outside the scratch area stay).
  */
-export function runCasesDirect(elf: Uint8Array, cases: readonly TestCase[], insnAddress: readonly number[], caseStart: readonly number[], cpu = arm.defaultCpu): DirectResult {
+export function runCasesDirect(elf: Uint8Array, cases: readonly TestCase[], prog: Omit<BuiltProgram, 'elf'>, cpu = arm.defaultCpu): DirectResult {
   const mem = freshMemory();
   loadElf(mem, elf, false); // the code too: a wild load may read it, as in qemu
   mapQemuStack(mem);
   const engine = newEngine(mem, cpu, false);
   const vcpu = new Vcpu(0, arm);
   const st = vcpu.state;
+  const fpBytes = new Uint8Array(st.buffer, st.byteOffset + VFP_OFFSET, DREGS_BYTES);
   const outputs: CaseOutput[] = [];
   const notes: string[] = [];
   for (let k = 0; k < cases.length; k++) {
     const c = cases[k]!;
-    const addr = insnAddress[k]!;
-    const start = caseStart[k]!;
-    (c.pre ?? []).forEach((w, i) => {
-      mem.u32[(start >>> 2) + i] = w >>> 0;
-    });
-    mem.u32[addr >>> 2] = c.insn >>> 0;
-    // stop right after the instruction; the epilogue word it hides is put back below
-    const hidden = mem.u32[(addr + 4) >>> 2]!;
-    mem.u32[(addr + 4) >>> 2] = UDF;
+    const addr = prog.insnAddress[k]!;
+    const start = prog.caseStart[k]!;
+    const end = prog.caseEnd[k]!;
+    placeCode(mem, c, start);
+    // stop right after the tested code with UDF; the word it hides is put back below
+    const hidden = mem.u32[end >>> 2]!;
+    const hiddenNext = mem.u32[(end >>> 2) + 1]!;
+    if (c.thumb) mem.u16[end >>> 1] = THUMB_UDF;
+    else mem.u32[end >>> 2] = UDF;
     mem.u8.set(c.input.scratch.subarray(0, SCRATCH_SIZE), SCRATCH);
     resetVcpu(st);
     for (let i = 0; i < 13; i++) st[i] = c.input.regs[i]! | 0;
-    st[13] = STATE;
-    st[14] = 0;
+    st[13] = c.input.sp | 0;
+    st[14] = prog.caseLr[k]! | 0;
     writeCpsrFlags(st, c.input.apsr, 0xf80f0000);
-    st[S.pc] = start;
+    st[S.FPSCR] = c.input.fpscr | 0;
+    st[S.TPIDRURW] = c.input.tpidrurw | 0;
+    fpBytes.set(c.input.dregs);
+    st[S.pc] = c.thumb ? start | 1 : start;
     let exit = EXIT_NEXT;
     for (let guard = 0; guard < 100 && exit === EXIT_NEXT; guard++) exit = engine.run(vcpu);
-    mem.u32[(addr + 4) >>> 2] = hidden;
-    const pc = st[S.pc]! >>> 0;
-    const completed = (exit === EXIT_UNDEFINED || exit === EXIT_BREAKPOINT) && pc === addr + 4;
+    mem.u32[end >>> 2] = hidden;
+    mem.u32[(end >>> 2) + 1] = hiddenNext;
+    const pc = (st[S.pc]! >>> 0) & ~1;
+    const completed = (exit === EXIT_UNDEFINED || exit === EXIT_BREAKPOINT) && pc === end;
     if (!completed) {
       if (exit === EXIT_FAULT || exit === EXIT_UNDEFINED || exit === EXIT_BREAKPOINT) {
-        if (pc !== addr && !(pc >= start && pc < addr)) notes.push(`case ${k}: ${exitNames[exit]} reported at 0x${pc.toString(16)}, instruction at 0x${addr.toString(16)}`);
+        if (pc < start || pc >= end) notes.push(`case ${k}: ${exitNames[exit]} reported at 0x${pc.toString(16)}, instruction at 0x${addr.toString(16)}`);
         return { outputs, signal: signalFor(exit, mem), notes };
       }
       notes.push(`case ${k}: stopped with ${exitNames[exit] ?? exit} at 0x${pc.toString(16)} (instruction at 0x${addr.toString(16)})`);
       return { outputs, signal: `exit-${exitNames[exit] ?? exit}`, notes };
     }
-    if (st[13] !== STATE || st[14] !== 0) notes.push(`case ${k}: r13/r14 changed to 0x${(st[13]! >>> 0).toString(16)}/0x${(st[14]! >>> 0).toString(16)}`);
-    const regs = Array.from({ length: 13 }, (_, i) => st[i]! >>> 0);
-    const apsr = readCpsr(st) >>> 0;
-    // what the epilogue's stm/str leave in the state area
-    for (let i = 0; i < 13; i++) mem.u32[(STATE >>> 2) + i] = regs[i]!;
-    mem.u32[(STATE + 52) >>> 2] = apsr;
-    mem.u32[(STATE + 56) >>> 2] = ENDIAN_MARKER;
-    outputs.push({ regs, apsr, scratch: mem.u8.slice(SCRATCH, SCRATCH + SCRATCH_SIZE) });
+    if (st[14] !== (prog.caseLr[k]! | 0)) notes.push(`case ${k}: r14 changed to 0x${(st[14]! >>> 0).toString(16)}`);
+    if (st[S.ITSTATE]) notes.push(`case ${k}: ended inside an IT block (ITSTATE 0x${st[S.ITSTATE]!.toString(16)})`);
+    const out: CaseOutput = {
+      regs: Array.from({ length: 13 }, (_, i) => st[i]! >>> 0),
+      apsr: readCpsr(st) >>> 0,
+      sp: st[13]! >>> 0,
+      fpscr: st[S.FPSCR]! >>> 0,
+      dregs: fpBytes.slice(),
+      scratch: mem.u8.slice(SCRATCH, SCRATCH + SCRATCH_SIZE),
+    };
+    // the epilogue runs in ARM state: the dumped APSR has T clear
+    out.apsr = (out.apsr & ~0x20) >>> 0;
+    storeDump(mem, out);
+    outputs.push(out);
   }
   return { outputs, signal: null, notes };
 }
