@@ -45,6 +45,12 @@ const HOT_REGION_HITS = 16;
 
 export class Engine {
   private readonly regions = new Map<number, Region>();
+  /**
+   * Every block of a multi-block region, by key: entering at one of them (after a syscall,
+   * a slice end, a return from outside) reuses the region, whose dispatch starts at any of
+   * its blocks, instead of compiling yet another region around the same loop.
+   */
+  private readonly regionOfBlock = new Map<number, Region>();
   private readonly pageRegions = new Map<number, Set<Region>>();
   /** Translated blocks, reused by every region that contains them. */
   private readonly blocks = new Map<number, TranslatedBlock>();
@@ -96,7 +102,8 @@ export class Engine {
     this.current = vcpu;
     for (;;) {
       const key = blockKey ? blockKey(state) : state[pcIndex]!;
-      let region = this.regions.get(key) ?? this.translate(key, 1);
+      let region = this.regions.get(key);
+      if (region === undefined || !region.final) region = this.regionOfBlock.get(key) ?? region ?? this.translate(key, 1);
       if (!region.final && ++region.hits >= HOT_REGION_HITS) region = this.translate(key, this.options.maxBlocksPerRegion);
       if (this.logCpu) this.log.write(this.target.formatState(state));
       const exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
@@ -117,6 +124,7 @@ export class Engine {
     const old = this.regions.get(key);
     if (old) this.dropRegion(old);
     this.regions.set(key, region);
+    if (blocks.length > 1) for (const b of blocks) this.regionOfBlock.set(b.key, region);
     const flags = this.mem.pageFlags;
     for (const page of region.pages) {
       flags[page] = flags[page]! | PAGE_CODE;
@@ -174,6 +182,7 @@ export class Engine {
     for (const page of this.pageRegions.keys()) this.mem.pageFlags[page] = this.mem.pageFlags[page]! & ~PAGE_CODE;
     this.pageRegions.clear();
     this.regions.clear();
+    this.regionOfBlock.clear();
     this.blocks.clear();
     this.pageBlocks.clear();
     if (this.current) this.current.interrupt();
@@ -182,6 +191,7 @@ export class Engine {
 
   private dropRegion(region: Region): void {
     if (this.regions.get(region.key) === region) this.regions.delete(region.key);
+    for (const b of region.blocks) if (this.regionOfBlock.get(b.key) === region) this.regionOfBlock.delete(b.key);
     for (const page of region.pages) this.pageRegions.get(page)?.delete(region);
   }
 

@@ -55,19 +55,24 @@ export function collectBlocks(target: Target, env: TranslateEnv, entry: number, 
 }
 
 export function regionSource(target: Target, blocks: readonly TranslatedBlock[], options: RegionOptions, runtimeNames: readonly string[]): string {
-  const locals = target.cachedLocals;
   const pcIndex = target.pcIndex;
   const tempCount = Math.max(0, ...blocks.map((b) => b.tempCount));
+  const prologue = new Set(blocks.flatMap((b) => b.prologue ?? []));
+  // Only the runtime names and cached locals the code mentions: most regions are one cold
+  // block, and a region's source, its closure and every entry and exit grow with each
+  // name (a register no block names is neither read nor written, so S keeps it).
+  const words = new Set([...blocks.map((b) => b.code), ...prologue].join('\n').match(/[A-Za-z_$][\w$]*/g));
+  if (options.traceExec) words.add('trace');
+  const locals = target.cachedLocals.filter((l) => words.has(l.name));
   const lines: string[] = [];
   lines.push('"use strict";');
-  const names = runtimeNames.filter((n) => IDENTIFIER.test(n));
+  const names = runtimeNames.filter((n) => IDENTIFIER.test(n) && words.has(n));
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
   lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
   lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0${temps.length ? ', ' + temps.join(', ') : ''};`);
   // Plugin instrumentation hoists lookups (vCPU index, scoreboards) here, once per entry.
-  const prologue = new Set(blocks.flatMap((b) => b.prologue ?? []));
   for (const line of prologue) lines.push('  ' + line);
   lines.push('  try {');
   lines.push('    dispatch: for (;;) {');
