@@ -61,12 +61,12 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   // Only the runtime names and cached locals the code mentions: most regions are one cold
   // block, and a region's source, its closure and every entry and exit grow with each
   // name (a register no block names is neither read nor written, so S keeps it).
-  const words = new Set([...blocks.map((b) => b.code), ...prologue].join('\n').match(/[A-Za-z_$][\w$]*/g));
-  if (options.traceExec) words.add('trace');
-  const locals = target.cachedLocals.filter((l) => words.has(l.name));
+  // (A substring test: a name inside a longer one, r1 in r12, only binds one more.)
+  const text = [...blocks.map((b) => b.code), ...prologue, options.traceExec ? 'trace' : ''].join('\n');
+  const locals = target.cachedLocals.filter((l) => text.includes(l.name));
   const lines: string[] = [];
   lines.push('"use strict";');
-  const names = runtimeNames.filter((n) => IDENTIFIER.test(n) && words.has(n));
+  const names = runtimeNames.filter((n) => IDENTIFIER.test(n) && text.includes(n));
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
   lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));

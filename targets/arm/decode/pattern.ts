@@ -86,12 +86,20 @@ function popcount(v: number): number {
   return n;
 }
 
+/** Instruction bits that pick a decoder bucket: the top 12 (32-bit) or 10 (16-bit) bits. */
+const BUCKET_BITS = 12;
+const BUCKET_BITS_16 = 10;
+
 /**
  * A decoder over a table: rows sorted so the most specific pattern wins (ties keep table
- * order), then a linear scan. Translation time only, never on the execution path.
+ * order), then a linear scan of the rows that can match the instruction's top bits (its
+ * bucket, filled on first use), so translating a block does not walk the whole table per
+ * instruction. Translation time only, never on the execution path.
  */
 export class Decoder<Ctx> {
   readonly rows: CompiledRow<Ctx>[];
+  private readonly shift: number;
+  private readonly buckets: (CompiledRow<Ctx>[] | undefined)[];
 
   constructor(rows: readonly InsnRow<Ctx>[], width = 32) {
     const compiled = rows.map((r) => compilePattern(r, width));
@@ -100,10 +108,21 @@ export class Decoder<Ctx> {
       .map((row, i) => ({ row, i }))
       .sort((a, b) => b.row.specificity - a.row.specificity || a.i - b.i)
       .map((x) => x.row);
+    const bits = width === 16 ? BUCKET_BITS_16 : BUCKET_BITS;
+    this.shift = width - bits;
+    this.buckets = new Array<CompiledRow<Ctx>[] | undefined>(1 << bits);
+  }
+
+  /** The rows whose fixed top bits agree with bucket `b`, in table order. */
+  private bucket(b: number): CompiledRow<Ctx>[] {
+    const top = (b << this.shift) >>> 0;
+    const topMask = (-1 << this.shift) >>> 0;
+    return (this.buckets[b] = this.rows.filter((row) => ((row.mask & topMask & top) >>> 0) === ((row.value & topMask) >>> 0)));
   }
 
   decode(insn: number, hasFeature: (f: string) => boolean = () => true): { row: CompiledRow<Ctx>; fields: Record<string, number> } | undefined {
-    for (const row of this.rows) {
+    const b = insn >>> this.shift;
+    for (const row of this.buckets[b] ?? this.bucket(b)) {
       if (((insn & row.mask) >>> 0) !== row.value) continue;
       if (row.feature !== undefined && !hasFeature(row.feature)) continue;
       return { row, fields: extractFields(row, insn) };
