@@ -158,11 +158,12 @@ function breaksHarness(r: OracleRow, f: Record<string, number>): string | undefi
   if (r.isa === 't16') {
     if ((name === 'ADD_hi' || name === 'MOV_hi') && ((f['D']! << 3) | f['d']!) === 15) return 'writes pc (a branch)';
     if (name === 'POP' && f['P'] === 1) return 'pops pc (a branch)';
+    if (name === 'LDR_lit' && f['v']! * 4 < 16) return 'literal next to the instruction';
   }
   if (r.isa === 't32') {
     if (/^LDM/.test(name) && f['P'] === 1) return 'loads pc (a branch)';
     // a literal load right next to the tested instruction would read the harness's stop
-    // marker in direct mode: keep literal targets away from it
+    // marker in direct mode (the program's own bx pc otherwise): keep literal targets away
     if (/_lit$/.test(name) && f['i']! < 16) return 'literal next to the instruction';
   }
   return undefined;

@@ -45,8 +45,8 @@ function freshMemory(): GuestMemory {
 }
 
 function map(mem: GuestMemory, start: number, length: number, prot: number): void {
-  const s = start & ~0xfff;
-  const len = ((start + length + 0xfff) & ~0xfff) - s;
+  const s = (start & ~0xfff) >>> 0;
+  const len = Math.ceil((start + length) / 0x1000) * 0x1000 - s;
   const after = (s + len) >>> 12;
   const wasMapped = mem.isMapped(after);
   mem.protect(s, len, prot);
@@ -59,9 +59,17 @@ function map(mem: GuestMemory, start: number, length: number, prot: number): voi
   }
 }
 
+/**
+ * qemu-arm 7.2's commpage: 0xffff0000, readable, all zero but the kuser helper version (5)
+ * at 0xffff0ffc. A wild load that wraps around to it reads the same on both sides.
+ */
+const QEMU_COMMPAGE = 0xffff0000;
+
 function mapQemuStack(mem: GuestMemory): void {
   map(mem, QEMU_STACK.below, 0x1000, PROT_READ | PROT_WRITE);
   map(mem, QEMU_STACK.start, QEMU_STACK.size, PROT_READ | PROT_WRITE);
+  map(mem, QEMU_COMMPAGE, 0x1000, PROT_READ);
+  mem.u32[(QEMU_COMMPAGE + 0xffc) >>> 2] = 5;
 }
 
 interface LoadSegment {
