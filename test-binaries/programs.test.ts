@@ -66,7 +66,6 @@ beforeAll(() => {
 
 /** Tags of features still being built: their cases are skipped with the reason printed. */
 const PENDING_TAGS: Record<string, string> = {
-  signals: 'guest signal delivery is issue 5 (not implemented yet)',
   threads: 'guest threads (clone CLONE_VM) are issue 5 (not implemented yet)',
 };
 

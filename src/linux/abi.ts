@@ -3,6 +3,8 @@
 // differ between architectures, and its private syscalls.
 import type { GuestMemory } from '../memory/guest-memory.js';
 import type { CpuModel } from '../engine/target.js';
+import type { Vcpu } from '../engine/vcpu.js';
+import type { AltStack, SigSet } from './signals.js';
 import type { GuestStat } from './structs.js';
 import type { SyscallTable } from './syscalls.js';
 
@@ -31,6 +33,40 @@ export interface OpenFlagEncoding {
   O_NOFOLLOW: number;
   O_DIRECT: number;
   O_LARGEFILE: number;
+}
+
+/** What the generic signal code asks the target to push for one handler invocation. */
+export interface SignalFrameRequest {
+  sig: number;
+  /** struct siginfo bytes (SA_SIGINFO frames copy them in). */
+  info: Uint8Array;
+  handler: number;
+  /** sa_flags: SA_SIGINFO picks the rt frame, SA_RESTORER the return path. */
+  flags: number;
+  restorer: number;
+  /** The blocked mask sigreturn puts back. */
+  mask: SigSet;
+  /** Stack pointer to build the frame below (the alternate stack's top when switching to it). */
+  sp: number;
+  /** The thread's alternate stack as uc_stack reports it (flags include SS_ONSTACK if on it). */
+  altStack: AltStack;
+}
+
+export interface RestoredSignalFrame {
+  mask: SigSet;
+  /** rt frames: uc_stack, to apply as sigaltstack does. */
+  altStack?: AltStack;
+}
+
+/** Signal delivery as the target's kernel does it: frame layout, trampolines, sigreturn. */
+export interface TargetSignals {
+  stackPointer(state: Int32Array): number;
+  /** Push the frame for `req` and point the registers at the handler; false if the frame cannot be written. */
+  setupFrame(mem: GuestMemory, vcpu: Vcpu, req: SignalFrameRequest): boolean;
+  /** sigreturn (rt = false) / rt_sigreturn: registers back from the frame at SP; null for a bad frame. */
+  restoreFrame(mem: GuestMemory, vcpu: Vcpu, rt: boolean): RestoredSignalFrame | null;
+  /** Make the syscall instruction run again, its first argument register back to `origArg0`. */
+  restartSyscall(state: Int32Array, origArg0: number): void;
 }
 
 export interface LinuxAbi {
@@ -65,4 +101,5 @@ export interface LinuxAbi {
   openFlags: OpenFlagEncoding;
   /** Target-private syscalls by name (ARM: set_tls, cacheflush, ...). */
   privateSyscalls: SyscallTable;
+  signals: TargetSignals;
 }

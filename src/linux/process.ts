@@ -12,15 +12,21 @@ import { DEFAULT_MMAP_BASE, MmapAllocator } from '../memory/mmap-allocator.js';
 import type { LinuxAbi } from './abi.js';
 import { FdTable } from './fd-table.js';
 import type { ProcessObserver } from './observer.js';
-import { SignalState, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, fatalSignalMessage } from './signals.js';
+import { ILL_ILLOPN, SEGV_ACCERR, SEGV_MAPERR, BUS_ADRALN, SI_USER, SIGBUS, SIGILL, SIGPIPE, SIGSEGV, SIGTRAP, SignalState, TRAP_BRKPT, fatalSignalMessage } from './signals.js';
+import { ERESTARTSYS, deliverNext, forceSignal, interruptibleCall, sendToThread } from './signal-delivery.js';
+import { forwardHostSignals } from './host-signals.js';
+import { GuestThread } from './thread.js';
+import { EINTR, EPIPE } from './errno.js';
+import type { FaultKind } from '../memory/guest-memory.js';
 import { Strace } from './strace.js';
-import { GuestExit, SyscallRegistry, type SyscallContext, type SyscallTable } from './syscalls.js';
+import { GuestExit, SYSCALL_NO_RESULT, SyscallRegistry, type SyscallContext, type SyscallTable } from './syscalls.js';
 import { fsSyscalls } from './sys/fs.js';
 import { fsPathSyscalls } from './sys/fs-path.js';
 import { mmSyscalls } from './sys/mm.js';
 import { processSyscalls, Rlimits, hostRelease } from './sys/process.js';
 import { timeSyscalls } from './sys/time.js';
 import { signalSyscalls } from './sys/signal.js';
+import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
 import { FutexTable, futexSyscalls } from './sys/futex.js';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
@@ -51,8 +57,21 @@ export interface ProcessConfig {
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, futexSyscalls, miscSyscalls,
 ];
+
+/** The signal a memory fault raises, and its si_code. */
+const FAULT_SIGNALS: Record<FaultKind, { signo: number; code: number }> = {
+  unmapped: { signo: SIGSEGV, code: SEGV_MAPERR },
+  protection: { signo: SIGSEGV, code: SEGV_ACCERR },
+  alignment: { signo: SIGBUS, code: BUS_ADRALN },
+};
+
+/** Syscalls that raise SIGPIPE when they fail with EPIPE (a write to a pipe nobody reads). */
+const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'send', 'sendto', 'sendmsg', 'sendmmsg', 'splice', 'vmsplice', 'sendfile', 'sendfile64']);
+
+/** Blocking syscalls that wait for signals themselves (and return EINTR their own way). */
+const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64']);
 
 export class LinuxProcess {
   readonly target: Target;
@@ -67,6 +86,14 @@ export class LinuxProcess {
   readonly fds = FdTable.withStdio();
   readonly mmap: MmapAllocator;
   readonly signals = new SignalState();
+  readonly threads = new Map<number, GuestThread>();
+  private readonly byVcpu = new Map<Vcpu, GuestThread>();
+  /** Interval timers (setitimer, alarm). */
+  readonly timers = new IntervalTimers(this);
+  /** Set once the process has ended (exit_group or a fatal signal): every thread stops. */
+  exitStatus: number | null = null;
+  private finish: (status: number) => void = () => {};
+  private fail: (e: unknown) => void = () => {};
   readonly futexes = new FutexTable();
   readonly rlimits = new Rlimits();
   readonly random: RandomSource;
@@ -107,18 +134,57 @@ export class LinuxProcess {
    * Resolves with the host exit status: the guest's exit code & 0xff, or 128 + signal.
    */
   async run(vcpu: Vcpu): Promise<number> {
+    const main = this.threadOf(vcpu);
+    const unforward = forwardHostSignals(this);
+    // A guest blocked for good (a read nobody will satisfy) waits like it would under Linux,
+    // instead of node exiting because its event loop has nothing left to do.
+    const keepAlive = setInterval(() => {}, 2 ** 30);
     try {
-      await this.loop(vcpu);
-      return 0; // not reached: the loop only ends by GuestExit
-    } catch (e) {
-      if (e instanceof GuestExit) return e.status;
-      throw e;
+      return await new Promise<number>((resolve, reject) => {
+        this.finish = (status) => {
+          if (this.exitStatus === null) this.exitStatus = status;
+          resolve(this.exitStatus);
+        };
+        this.fail = reject;
+        this.startThread(main);
+      });
+    } finally {
+      unforward();
+      clearInterval(keepAlive);
+      this.timers.cancelAll();
     }
   }
 
-  private async loop(vcpu: Vcpu): Promise<void> {
-    const ctx: SyscallContext = { proc: this, mem: this.mem, vcpu, abi: this.abi };
-    for (;;) {
+  /** Threads that have not exited, main thread first. */
+  liveThreads(): GuestThread[] {
+    return [...this.threads.values()].filter((t) => !t.exited);
+  }
+
+  /** The thread running on `vcpu` (the main thread is made on first use). */
+  threadOf(vcpu: Vcpu): GuestThread {
+    let t = this.byVcpu.get(vcpu);
+    if (!t) {
+      t = new GuestThread(this.threads.size === 0 ? this.pid : this.pid + vcpu.index, vcpu);
+      this.threads.set(t.tid, t);
+      this.byVcpu.set(vcpu, t);
+    }
+    return t;
+  }
+
+  /** Start the exec loop of `thread`; its end (GuestExit) ends the process. */
+  startThread(thread: GuestThread): void {
+    this.threadLoop(thread).catch((e: unknown) => {
+      if (e instanceof GuestExit) this.finish(e.status);
+      else this.fail(e);
+    });
+  }
+
+  private async threadLoop(thread: GuestThread): Promise<void> {
+    const vcpu = thread.vcpu;
+    const ctx: SyscallContext = { proc: this, mem: this.mem, vcpu, abi: this.abi, thread };
+    while (this.exitStatus === null) {
+      // Signals are acted on before guest code runs again, as on return to user mode.
+      while (deliverNext(this, thread));
       const exit = this.engine.run(vcpu);
       switch (exit) {
         case EXIT_NEXT:
@@ -131,13 +197,19 @@ export class LinuxProcess {
           if (typeof r !== 'number') await r;
           break;
         }
-        case EXIT_FAULT:
-          this.log.log('int', `guest fault at 0x${(this.mem.lastFault.address >>> 0).toString(16)} (${this.mem.lastFault.kind}${this.mem.lastFault.write ? ', write' : ''})\n`);
-          return this.terminateBySignal(this.mem.lastFault.kind === 'alignment' ? SIGBUS : SIGSEGV);
+        case EXIT_FAULT: {
+          const f = this.mem.lastFault;
+          this.log.log('int', `guest fault at 0x${(f.address >>> 0).toString(16)} (${f.kind}${f.write ? ', write' : ''})\n`);
+          const info = FAULT_SIGNALS[f.kind];
+          forceSignal(this, thread, { signo: info.signo, code: info.code, addr: f.address });
+          break;
+        }
         case EXIT_UNDEFINED:
-          return this.terminateBySignal(SIGILL);
+          forceSignal(this, thread, { signo: SIGILL, code: ILL_ILLOPN, addr: this.target.keyToAddress(vcpu.pc) });
+          break;
         case EXIT_BREAKPOINT:
-          return this.terminateBySignal(SIGTRAP);
+          forceSignal(this, thread, { signo: SIGTRAP, code: TRAP_BRKPT, addr: this.target.keyToAddress(vcpu.pc) });
+          break;
         case EXIT_HALT:
           writeSync(2, `tsqemu: vCPU ${vcpu.index} halted at 0x${(this.target.keyToAddress(vcpu.pc) >>> 0).toString(16)}\n`);
           throw new GuestExit(1);
@@ -153,7 +225,7 @@ export class LinuxProcess {
    * Throws GuestExit when the call ends the process.
    */
   handleSyscall(vcpu: Vcpu): number | Promise<number> {
-    return this.syscall({ proc: this, mem: this.mem, vcpu, abi: this.abi });
+    return this.syscall({ proc: this, mem: this.mem, vcpu, abi: this.abi, thread: this.threadOf(vcpu) });
   }
 
   private syscall(ctx: SyscallContext): number | Promise<number> {
@@ -161,6 +233,7 @@ export class LinuxProcess {
     const state = ctx.vcpu.state;
     const nr = abi.syscallNumber(state);
     const args = [0, 1, 2, 3, 4, 5].map((i) => abi.syscallArg(state, i));
+    ctx.thread.origArg0 = args[0]!;
     const sys = this.registry.resolve(nr);
     // Target-private syscalls are handled in the target's CPU loop in qemu-arm: not traced.
     const strace = sys.private ? null : this.strace;
@@ -172,9 +245,19 @@ export class LinuxProcess {
     if (strace) this.log.write(`${this.pid} ${strace.formatCall(nr, sys.name, args)}`);
     const filtered = observer?.syscallFilter(ctx.vcpu, nr, raw);
     if (!sys.handler && filtered === undefined) this.log.log('unimp', `Unsupported syscall: ${nr}\n`);
-    const r = filtered ?? this.registry.call(sys, ctx, args);
+    let r = filtered ?? this.registry.call(sys, ctx, args);
+    // A call that parks can be interrupted by a signal, unless it handles signals itself.
+    if (typeof r !== 'number' && !(sys.name !== undefined && SIGNAL_AWARE.has(sys.name))) r = interruptibleCall(this, ctx.thread, r);
     const done = (v: number) => {
+      // sigreturn replaced every register: there is no result to store.
+      if (v === SYSCALL_NO_RESULT) return v;
       if (strace) this.log.write(strace.formatReturn(sys.name, v, args));
+      if (v === ERESTARTSYS) {
+        // Woken by a signal: EINTR unless delivery decides to restart (deliverNext).
+        ctx.thread.restartPending = true;
+        v = -EINTR;
+      }
+      if (v === -EPIPE && sys.name !== undefined && RAISES_SIGPIPE.has(sys.name)) sendToThread(this, ctx.thread, { signo: SIGPIPE, code: SI_USER, pid: this.pid, uid: this.uid });
       abi.setSyscallResult(state, v);
       observer?.syscallReturn(ctx.vcpu, nr, v);
       return v;

@@ -7,6 +7,7 @@ import { isGuestFault } from '../memory/guest-memory.js';
 import type { Vcpu } from '../engine/vcpu.js';
 import type { LinuxAbi } from './abi.js';
 import type { LinuxProcess } from './process.js';
+import type { GuestThread } from './thread.js';
 import { EFAULT, ENOSYS } from './errno.js';
 
 export interface SyscallContext {
@@ -14,9 +15,14 @@ export interface SyscallContext {
   mem: GuestMemory;
   vcpu: Vcpu;
   abi: LinuxAbi;
+  /** The calling guest thread (its signal mask, tid, ...). */
+  thread: GuestThread;
 }
 
 export type SyscallResult = number | Promise<number>;
+
+/** Returned by sigreturn: the registers came back from the signal frame, r0 included. */
+export const SYSCALL_NO_RESULT = -0x40000000;
 
 /** Arguments arrive as int32 register values; use `>>> 0` for addresses and sizes. */
 export type SyscallHandler = (ctx: SyscallContext, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => SyscallResult;

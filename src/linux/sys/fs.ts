@@ -13,6 +13,7 @@ import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, hostOpe
 import { AT_FDCWD, guestPath, resolveAt } from '../paths.js';
 import { StructBuilder, readIovecs } from '../structs.js';
 import { writableView, wroteGuest } from '../guest-buffers.js';
+import { ERESTARTSYS } from '../signal-delivery.js';
 
 /** Linux caps one read/write at this many bytes. */
 const MAX_RW = 0x7ffff000;
@@ -58,9 +59,9 @@ const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * non-blocking) is polled asynchronously. A blocking host fd (e.g. stdin) still blocks the
  * whole process inside readSync: acceptable for one guest thread, to be made async later.
  */
-function readFile(file: OpenFile, view: Uint8Array, position: number | null): number | Promise<number> {
+function readFile(file: OpenFile, view: Uint8Array, position: number | null, cancelled: () => boolean): number | Promise<number> {
   if (view.length === 0) return 0;
-  if (file.pipe) return readPipe(file, view);
+  if (file.pipe) return readPipe(file, view, cancelled);
   if (file.kind === 'dir') return -EISDIR;
   try {
     return readSync(file.host, view, 0, view.length, position);
@@ -70,6 +71,7 @@ function readFile(file: OpenFile, view: Uint8Array, position: number | null): nu
     return (async () => {
       for (;;) {
         await pause(5);
+        if (cancelled()) return ERESTARTSYS;
         try {
           return readSync(file.host, view, 0, view.length, position);
         } catch (e2) {
@@ -80,20 +82,24 @@ function readFile(file: OpenFile, view: Uint8Array, position: number | null): nu
   }
 }
 
-function readPipe(file: OpenFile, view: Uint8Array): number | Promise<number> {
+function readPipe(file: OpenFile, view: Uint8Array, cancelled: () => boolean): number | Promise<number> {
   const pipe = file.pipe!;
   if (pipe.available > 0) return pipe.read(view);
   if (pipe.writers === 0) return 0;
   if (file.statusFlags & O_NONBLOCK) return -EAGAIN;
   return (async () => {
-    while (pipe.available === 0 && pipe.writers > 0) await pipe.waitReadable();
+    while (pipe.available === 0 && pipe.writers > 0) {
+      await pipe.waitReadable();
+      // Interrupted by a signal meanwhile: the data is left for the next read.
+      if (cancelled()) return ERESTARTSYS;
+    }
     return pipe.read(view);
   })();
 }
 
 function writeFile(file: OpenFile, data: Uint8Array, position: number | null): number {
   if (file.pipe) {
-    if (file.pipe.readers === 0) return -EPIPE; // SIGPIPE delivery comes with signals
+    if (file.pipe.readers === 0) return -EPIPE; // the syscall layer raises SIGPIPE
     file.pipe.write(data);
     return data.length;
   }
@@ -138,7 +144,7 @@ function doRead(ctx: SyscallContext, fd: number, buf: number, count: number, off
     }
     return n;
   };
-  const r = readFile(file, view, pos);
+  const r = readFile(file, view, pos, ctx.thread.cancelToken());
   return typeof r === 'number' ? finish(r) : r.then(finish);
 }
 

@@ -1,6 +1,7 @@
 // Clocks and sleeping. Sleeps park the vCPU on a timer (the event loop keeps running).
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
-import { EINVAL } from '../errno.js';
+import { EINTR, EINVAL } from '../errno.js';
+import { INTERRUPTED, interruptible } from '../signal-delivery.js';
 import { readTimespec, timespecNsecValid, writeTimespec, writeTimeval, StructBuilder } from '../structs.js';
 
 export const CLOCK_REALTIME = 0;
@@ -65,9 +66,14 @@ function clockNanosleep(ctx: SyscallContext, clock: number, flags: number, req: 
   if (!timespecNsecValid(ctx.mem, req >>> 0, time64)) return -EINVAL;
   const t = readTimespec(ctx.mem, req >>> 0, time64);
   const deadline = flags & TIMER_ABSTIME ? t : clockNow(clock)! + t;
-  return sleepUntil(clock, deadline).then(() => {
-    // Not interrupted (no signal delivery yet): a remaining time, if asked for, is zero.
-    if (rem && !(flags & TIMER_ABSTIME)) writeTimespec(ctx.mem, rem >>> 0, 0n, time64);
+  return interruptible(ctx.proc, ctx.thread, sleepUntil(clock, deadline)).then((r) => {
+    const relative = rem && !(flags & TIMER_ABSTIME);
+    if (r === INTERRUPTED) {
+      // A handler runs: EINTR with the time still left (a sleep is never silently restarted here).
+      if (relative) writeTimespec(ctx.mem, rem >>> 0, deadline > clockNow(clock)! ? deadline - clockNow(clock)! : 0n, time64);
+      return -EINTR;
+    }
+    if (relative) writeTimespec(ctx.mem, rem >>> 0, 0n, time64);
     return 0;
   });
 }

@@ -8,6 +8,7 @@ import { armHwcap, armHwcap2, armPlatform, armUnameMachine } from './auxv.js';
 import { mapKuserPage } from './kuser.js';
 import { STAT64_SIZE, STATFS64_SIZE, writeArmStat64, writeArmStatfs64 } from './structs.js';
 import { armPrivateSyscalls } from './syscalls.js';
+import { armSignals } from './signal-frame.js';
 
 export const armLinuxAbi: LinuxAbi = {
   syscallNames: new Map(ARM_SYSCALLS),
@@ -41,4 +42,5 @@ export const armLinuxAbi: LinuxAbi = {
   writeStatfs64: writeArmStatfs64,
   openFlags: { O_DIRECTORY: 0x4000, O_NOFOLLOW: 0x8000, O_DIRECT: 0x10000, O_LARGEFILE: 0x20000 },
   privateSyscalls: armPrivateSyscalls,
+  signals: armSignals,
 };

@@ -13,6 +13,22 @@ export const KUSER_GET_TLS = 0xffff0fe0;
 export const KUSER_CMPXCHG = 0xffff0fc0;
 export const KUSER_MEMORY_BARRIER = 0xffff0fa0;
 export const KUSER_CMPXCHG64 = 0xffff0f60;
+/**
+ * The kernel's signal-return trampolines, where pre-3.11 kernels kept them in this page
+ * (KERN_SIGRETURN_CODE): a handler installed without SA_RESTORER returns here. Index
+ * (thumb << 1) + (SA_SIGINFO ? 3 : 0) words from the start, + 1 for Thumb.
+ */
+export const SIGRETURN_CODES = 0xffff0500;
+const NR_SIGRETURN = 119;
+const NR_RT_SIGRETURN = 173;
+const SIGRETURN_WORDS = [
+  0xe3a07000 | NR_SIGRETURN, // mov  r7, #__NR_sigreturn
+  0xef000000, //               svc  #0
+  0xdf002700 | NR_SIGRETURN, // Thumb: movs r7, #__NR_sigreturn; svc #0
+  0xe3a07000 | NR_RT_SIGRETURN, // mov r7, #__NR_rt_sigreturn
+  0xef000000, //               svc  #0
+  0xdf002700 | NR_RT_SIGRETURN, // Thumb: movs r7, #__NR_rt_sigreturn; svc #0
+];
 
 /**
  * qemu-arm runs each helper (0xffff0f60 up) as one emulated step at its entry address, so
@@ -78,5 +94,6 @@ export function mapKuserPage(mem: GuestMemory): void {
   put(mem, KUSER_CMPXCHG, CMPXCHG);
   put(mem, KUSER_GET_TLS, GET_TLS);
   put(mem, KUSER_HELPER_VERSION, [KUSER_VERSION]);
+  put(mem, SIGRETURN_CODES, SIGRETURN_WORDS);
   mem.protect(KUSER_PAGE, 0x1000, PROT_READ | PROT_EXEC);
 }

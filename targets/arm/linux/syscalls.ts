@@ -1,8 +1,8 @@
 // ARM private syscalls (__ARM_NR_BASE + n): set_tls, get_tls, cacheflush, breakpoint.
 import type { SyscallTable } from '../../../src/linux/syscalls.js';
 import { EINVAL } from '../../../src/linux/errno.js';
-import { SIGTRAP } from '../../../src/linux/signals.js';
-import { signalSelf } from '../../../src/linux/sys/signal.js';
+import { SIGTRAP, TRAP_BRKPT } from '../../../src/linux/signals.js';
+import { forceSignal } from '../../../src/linux/signal-delivery.js';
 import { S } from '../cpu-state.js';
 
 export const armPrivateSyscalls: SyscallTable = {
@@ -18,5 +18,8 @@ export const armPrivateSyscalls: SyscallTable = {
     ctx.proc.engine.invalidate(s, e - s);
     return 0;
   },
-  breakpoint: (ctx) => signalSelf(ctx, SIGTRAP),
+  breakpoint: (ctx) => {
+    forceSignal(ctx.proc, ctx.thread, { signo: SIGTRAP, code: TRAP_BRKPT, addr: ctx.abi.signals.stackPointer(ctx.vcpu.state) });
+    return 0;
+  },
 };
