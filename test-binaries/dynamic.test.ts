@@ -41,6 +41,8 @@ const CASES: DynCase[] = [
   // signals.c raises SIGILL with an ARM-state `udf` word: build it as ARM code.
   { name: 'signals', source: 'signals.c', cflags: ['-marm'] },
   { name: 'signals2', source: 'signals2.c' },
+  { name: 'threads', source: 'threads.c' },
+  { name: 'threads2', source: 'threads2.c' },
 ];
 
 function hasCommand(cmd: string): boolean {

@@ -66,7 +66,6 @@ beforeAll(() => {
 
 /** Tags of features still being built: their cases are skipped with the reason printed. */
 const PENDING_TAGS: Record<string, string> = {
-  threads: 'guest threads (clone CLONE_VM) are issue 5 (not implemented yet)',
 };
 
 function pendingReason(c: Case): string | undefined {

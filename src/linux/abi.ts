@@ -61,6 +61,7 @@ export interface RestoredSignalFrame {
 /** Signal delivery as the target's kernel does it: frame layout, trampolines, sigreturn. */
 export interface TargetSignals {
   stackPointer(state: Int32Array): number;
+  setStackPointer(state: Int32Array, sp: number): void;
   /** Push the frame for `req` and point the registers at the handler; false if the frame cannot be written. */
   setupFrame(mem: GuestMemory, vcpu: Vcpu, req: SignalFrameRequest): boolean;
   /** sigreturn (rt = false) / rt_sigreturn: registers back from the frame at SP; null for a bad frame. */

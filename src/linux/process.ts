@@ -17,9 +17,9 @@ import { ERESTARTSYS, deliverNext, forceSignal, interruptibleCall, sendToThread 
 import { forwardHostSignals } from './host-signals.js';
 import { GuestThread } from './thread.js';
 import { EINTR, EPIPE } from './errno.js';
-import type { FaultKind } from '../memory/guest-memory.js';
+import { isGuestFault, type FaultKind } from '../memory/guest-memory.js';
 import { Strace } from './strace.js';
-import { GuestExit, SYSCALL_NO_RESULT, SyscallRegistry, type SyscallContext, type SyscallTable } from './syscalls.js';
+import { GuestExit, SYSCALL_NO_RESULT, SyscallRegistry, ThreadExit, type SyscallContext, type SyscallTable } from './syscalls.js';
 import { fsSyscalls } from './sys/fs.js';
 import { fsPathSyscalls } from './sys/fs-path.js';
 import { mmSyscalls } from './sys/mm.js';
@@ -28,6 +28,7 @@ import { timeSyscalls } from './sys/time.js';
 import { signalSyscalls } from './sys/signal.js';
 import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
 import { FutexTable, futexSyscalls } from './sys/futex.js';
+import { threadSyscalls } from './sys/thread.js';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
 
@@ -57,7 +58,7 @@ export interface ProcessConfig {
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, futexSyscalls, miscSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
@@ -103,7 +104,6 @@ export class LinuxProcess {
   readonly unameRelease = hostRelease();
   readonly brkStart: number;
   brkCur: number;
-  clearChildTid = 0;
   commName: string;
   private readonly registry: SyscallRegistry;
   private readonly strace: Strace | null;
@@ -160,23 +160,43 @@ export class LinuxProcess {
     return [...this.threads.values()].filter((t) => !t.exited);
   }
 
-  /** The thread running on `vcpu` (the main thread is made on first use). */
+  /** The thread running on `vcpu` (made on first use: the main thread gets the pid as tid). */
   threadOf(vcpu: Vcpu): GuestThread {
     let t = this.byVcpu.get(vcpu);
     if (!t) {
-      t = new GuestThread(this.threads.size === 0 ? this.pid : this.pid + vcpu.index, vcpu);
+      t = new GuestThread(this.threads.size === 0 ? this.pid : this.pid + this.threads.size, vcpu);
       this.threads.set(t.tid, t);
       this.byVcpu.set(vcpu, t);
     }
     return t;
   }
 
-  /** Start the exec loop of `thread`; its end (GuestExit) ends the process. */
+  /** Index for the next vCPU (plugins and logs number them from 0, the main one). */
+  nextVcpuIndex(): number {
+    return this.threads.size;
+  }
+
+  /** Start the exec loop of `thread`; exit_group or a fatal signal in it ends the process. */
   startThread(thread: GuestThread): void {
     this.threadLoop(thread).catch((e: unknown) => {
-      if (e instanceof GuestExit) this.finish(e.status);
+      if (e instanceof ThreadExit) this.endThread(thread);
+      else if (e instanceof GuestExit) this.finish(e.status);
       else this.fail(e);
     });
+  }
+
+  /** exit(2) of one thread: clear_child_tid is zeroed and its futex woken (pthread_join). */
+  private endThread(thread: GuestThread): void {
+    thread.exited = true;
+    const tidAddress = thread.clearChildTid;
+    if (tidAddress !== 0) {
+      try {
+        this.mem.write32(tidAddress, 0);
+        this.futexes.wake(tidAddress, 1);
+      } catch (e) {
+        if (!isGuestFault(e)) throw e;
+      }
+    }
   }
 
   private async threadLoop(thread: GuestThread): Promise<void> {

@@ -37,6 +37,9 @@ export class GuestExit {
   constructor(readonly status: number) {}
 }
 
+/** Thrown by exit(2) in a thread that is not the last one: that thread ends, the process goes on. */
+export class ThreadExit {}
+
 export interface ResolvedSyscall {
   nr: number;
   name: string | undefined;

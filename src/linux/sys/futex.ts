@@ -1,6 +1,7 @@
-// futex: waiters park on promises keyed by guest address; FUTEX_WAKE resolves them. With one
-// guest thread a WAIT whose value still matches can only time out (or wait forever, as the
-// kernel would).
+// futex: waiters park on promises keyed by guest address, in arrival order; FUTEX_WAKE
+// resolves the first ones. Guest threads run one at a time, so checking the futex word and
+// queueing the waiter is atomic with respect to every other thread, as in the kernel. A wait
+// abandoned because a signal interrupted it is dropped from its queue when next seen.
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from '../errno.js';
 import { readTimespec } from '../structs.js';
@@ -19,16 +20,20 @@ const FUTEX_CLOCK_REALTIME = 256;
 interface Waiter {
   bitset: number;
   wake: () => void;
+  /** True once the waiting syscall was interrupted by a signal (it must not count as woken). */
+  cancelled: () => boolean;
 }
 
 export class FutexTable {
   private readonly waiters = new Map<number, Waiter[]>();
 
-  wait(address: number, bitset: number, timeoutMs: number | null): Promise<boolean> {
+  /** Park until woken (true) or until `timeoutMs` passes (false; null = no timeout). */
+  wait(address: number, bitset: number, timeoutMs: number | null, cancelled: () => boolean = () => false): Promise<boolean> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const w: Waiter = {
         bitset,
+        cancelled,
         wake: () => {
           if (timer) clearTimeout(timer);
           resolve(true);
@@ -37,14 +42,12 @@ export class FutexTable {
       const list = this.waiters.get(address) ?? [];
       list.push(w);
       this.waiters.set(address, list);
-      // Even an untimed wait keeps the event loop alive (the guest is blocked, not finished).
-      timer = setTimeout(
-        () => {
+      if (timeoutMs !== null) {
+        timer = setTimeout(() => {
           this.remove(address, w);
           resolve(false);
-        },
-        timeoutMs === null ? 2 ** 31 - 1 : Math.max(0, timeoutMs),
-      );
+        }, Math.max(0, timeoutMs));
+      }
     });
   }
 
@@ -62,6 +65,10 @@ export class FutexTable {
     let woken = 0;
     for (const w of [...list]) {
       if (woken >= count) break;
+      if (w.cancelled()) {
+        this.remove(address, w);
+        continue;
+      }
       if ((w.bitset & bitset) === 0) continue;
       this.remove(address, w);
       w.wake();
@@ -72,9 +79,10 @@ export class FutexTable {
 
   requeue(from: number, to: number, wakeCount: number, moveCount: number): number {
     const woken = this.wake(from, wakeCount);
-    const list = this.waiters.get(from) ?? [];
+    const list = (this.waiters.get(from) ?? []).filter((w) => !w.cancelled());
     const moved = list.splice(0, moveCount);
     if (list.length === 0) this.waiters.delete(from);
+    else this.waiters.set(from, list);
     if (moved.length > 0) this.waiters.set(to, [...(this.waiters.get(to) ?? []), ...moved]);
     return woken + moved.length;
   }
@@ -121,7 +129,7 @@ function futex(ctx: SyscallContext, uaddr: number, op: number, val: number, time
           ms = Number((t - clockNow(clock)!) / 1_000_000n);
         }
       }
-      return table.wait(addr, bitset, ms).then((woken) => (woken ? 0 : -ETIMEDOUT));
+      return table.wait(addr, bitset, ms, ctx.thread.cancelToken()).then((woken) => (woken ? 0 : -ETIMEDOUT));
     }
     case FUTEX_WAKE:
       return table.wake(addr, val);

@@ -1,7 +1,6 @@
 // Process identity and limits: exit, ids, uname, rlimits, sysinfo, scheduling, prctl.
 import { cpus, freemem, hostname, loadavg, release, totalmem, uptime, version } from 'node:os';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
-import { GuestExit } from '../syscalls.js';
 import { EFAULT, EINVAL, ENOSYS, EPERM } from '../errno.js';
 import { RLIM64_INFINITY, readRlimit64, writeRlimit32, writeRlimit64, writeSysinfo, writeUtsname } from '../structs.js';
 
@@ -33,10 +32,6 @@ export class Rlimits {
   }
 }
 
-function exitNow(status: number): never {
-  throw new GuestExit(status & 0xff);
-}
-
 function prlimit(ctx: SyscallContext, pid: number, resource: number, newAddr: number, oldAddr: number): number {
   if (pid !== 0 && pid !== ctx.proc.pid) return -EPERM;
   const cur = ctx.proc.rlimits.get(resource);
@@ -47,11 +42,8 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newAddr: nu
 }
 
 export const processSyscalls: SyscallTable = {
-  exit: (_ctx, status) => exitNow(status),
-  exit_group: (_ctx, status) => exitNow(status),
   getpid: (ctx) => ctx.proc.pid,
   getppid: () => process.ppid,
-  gettid: (ctx) => ctx.proc.pid,
   getpgrp: (ctx) => ctx.proc.pid,
   getpgid: (ctx) => ctx.proc.pid,
   getsid: (ctx) => ctx.proc.pid,
@@ -87,10 +79,6 @@ export const processSyscalls: SyscallTable = {
     if (size === 0) return 1;
     ctx.mem.write32(list >>> 0, ctx.proc.gid);
     return 1;
-  },
-  set_tid_address: (ctx, addr) => {
-    ctx.proc.clearChildTid = addr >>> 0;
-    return ctx.proc.pid;
   },
   // qemu-arm answers ENOSYS here too; glibc copes (no robust futex cleanup at thread exit).
   set_robust_list: () => -ENOSYS,

@@ -142,6 +142,9 @@ function restoreFrame(mem: GuestMemory, vcpu: Vcpu, rt: boolean): RestoredSignal
 
 export const armSignals: TargetSignals = {
   stackPointer: (st) => st[13]! >>> 0,
+  setStackPointer: (st, sp) => {
+    st[13] = sp | 0;
+  },
   setupFrame,
   restoreFrame,
   restartSyscall: (st, origArg0) => {
