@@ -121,6 +121,31 @@ describe('engine', () => {
     expect(vcpu.state[0]).toBe(20);
   });
 
+  test('a block that loops on itself runs as its own JS loop, slice-exact', () => {
+    // loop: r0 += 1; if r0 != 0 goto loop (one block branching to itself)
+    const { engine, vcpu } = setup([add(1), jnz(CODE), SYSCALL], { slice: 10 });
+    vcpu.state[0] = -100;
+    expect(engine.run(vcpu)).toBe(EXIT_NEXT);
+    expect(vcpu.state[0]).toBe(-90);
+    expect(vcpu.pc).toBe(CODE);
+    let exit = EXIT_NEXT;
+    while (exit === EXIT_NEXT) exit = engine.run(vcpu);
+    expect(exit).toBe(EXIT_SYSCALL);
+    expect(vcpu.state[0]).toBe(0);
+  });
+
+  test('a self-loop that rewrites its own code stops and runs the new code', () => {
+    // loop: r0 += 1; [CODE] = r0; if r0 != 0 goto loop. r0 becomes the word add(5), so the
+    // store turns the loop's first instruction into add(5): the next iteration must run it.
+    const { engine, vcpu } = setup([add(1), store(CODE), jnz(CODE), SYSCALL]);
+    vcpu.state[0] = add(5) - 1;
+    expect(engine.run(vcpu)).toBe(EXIT_NEXT);
+    expect(vcpu.state[0]).toBe(add(5));
+    expect(vcpu.pc).toBe(CODE);
+    expect(engine.run(vcpu)).toBe(EXIT_NEXT);
+    expect(vcpu.state[0]).toBe(add(5) + 5);
+  });
+
   test('one instruction per block and one block per region still give the same result', () => {
     const { engine, vcpu } = setup([add(0), add(1), jnz(CODE + 4), SYSCALL], { maxInsns: 1, maxBlocks: 1 });
     vcpu.state[0] = -5;

@@ -7,7 +7,7 @@ import type { Logger } from '../log/log.js';
 import { EXIT_NEXT, type ExitCode } from './exits.js';
 import { makeMemoryAccessors } from './memory-access.js';
 import { collectBlocks, compileRegion, regionPages, regionSource, type Region } from './region.js';
-import { CTL_BUDGET, type Vcpu } from './vcpu.js';
+import { CTL_BUDGET, CTL_INTERRUPT, type Vcpu } from './vcpu.js';
 
 export interface EngineOptions {
   cpu: CpuModel;
@@ -99,6 +99,7 @@ export class Engine {
     const pcIndex = this.target.pcIndex;
     const blockKey = this.target.blockKey;
     ctl[CTL_BUDGET] = this.options.sliceBlocks;
+    ctl[CTL_INTERRUPT] = 0;
     this.current = vcpu;
     for (;;) {
       const key = blockKey ? blockKey(state) : state[pcIndex]!;

@@ -4,7 +4,8 @@
 import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
 import { EXIT_FAULT } from './exits.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
-import { CTL_BUDGET } from './vcpu.js';
+import { CTL_BUDGET, CTL_INTERRUPT } from './vcpu.js';
+import { selfLoop } from './self-loop.js';
 
 /** S: Int32 state; ctl: exec-loop controls; D/F: Float64/Float32 views of the state buffer. */
 export type RegionFunction = (S: Int32Array, ctl: Int32Array, D: Float64Array, F: Float32Array) => number;
@@ -71,17 +72,18 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
-  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0${temps.length ? ', ' + temps.join(', ') : ''};`);
+  // The slice budget lives in a local while the region runs; ctl[CTL_INTERRUPT] stops it.
+  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0, budget = ctl[${CTL_BUDGET}]${temps.length ? ', ' + temps.join(', ') : ''};`);
   // Plugin instrumentation hoists lookups (vCPU index, scoreboards) here, once per entry.
   for (const line of prologue) lines.push('  ' + line);
   lines.push('  try {');
   lines.push('    dispatch: for (;;) {');
-  lines.push(`      if (--ctl[${CTL_BUDGET}] < 0) { ctl[${CTL_BUDGET}] = 0; break dispatch; }`);
+  lines.push(`      if (--budget < 0 || ctl[${CTL_INTERRUPT}] !== 0) break dispatch;`);
   lines.push('      switch (pc) {');
   for (const block of blocks) {
     lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    lines.push(block.code.replace(/^/gm, '        '));
+    lines.push((options.traceExec ? block.code : selfLoop(block)).replace(/^/gm, '        '));
     lines.push('      }');
   }
   lines.push('      default: break dispatch;');
@@ -91,6 +93,7 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('    if (e !== FAULT) throw e;');
   lines.push(`    pc = ipc; exit = ${EXIT_FAULT};`);
   lines.push('  }');
+  lines.push(`  ctl[${CTL_BUDGET}] = budget > 0 && ctl[${CTL_INTERRUPT}] === 0 ? budget : 0;`);
   lines.push('  ' + locals.map((l) => `S[${l.index}] = ${l.name};`).join(' '));
   lines.push(`  S[${pcIndex}] = pc;`);
   lines.push('  return exit;');

@@ -2,8 +2,9 @@
 import type { Target } from './target.js';
 
 /** ctl[] slots shared between the exec loop and compiled regions. */
-export const CTL_BUDGET = 0; // blocks left in this time slice; set to 0 to stop at the next block
+export const CTL_BUDGET = 0; // blocks left in this time slice (a region keeps it in a local meanwhile)
 export const CTL_VCPU = 1; // this vCPU's index (plugin scoreboards and callbacks use it)
+export const CTL_INTERRUPT = 2; // non-zero: stop at the next block boundary (Vcpu.interrupt)
 
 export class Vcpu {
   readonly stateBuffer: ArrayBuffer;
@@ -33,8 +34,9 @@ export class Vcpu {
     this.state[this.target.pcIndex] = key | 0;
   }
 
-  /** Stop the running region at its next block boundary. */
+  /** Stop the running region at its next block boundary (and end the slice). */
   interrupt(): void {
+    this.ctl[CTL_INTERRUPT] = 1;
     this.ctl[CTL_BUDGET] = 0;
   }
 }
