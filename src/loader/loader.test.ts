@@ -172,9 +172,11 @@ describe('buildStack', () => {
     expect(aux.get(AT_NULL)).toBe(0);
   });
 
-  it('keeps strings at the top like the kernel', () => {
-    expect(layout.execFn + '/bin/prog'.length + 1).toBe(top - 4);
-    expect(word(top - 4)).toBe(0);
+  it('keeps strings at the top like qemu-arm 7.2: 8 bytes below it, AT_RANDOM 16-byte aligned', () => {
+    expect(layout.execFn + '/bin/prog'.length + 1).toBe(top - 8);
+    expect([word(top - 8), word(top - 4)]).toEqual([0, 0]);
+    expect(layout.random % 16).toBe(0);
+    expect(layout.platform).toBe(word(layout.argvStart) - 4);
     expect(mem.pageFlags[(top - 0x100000) >>> 12]! & PROT_WRITE).toBe(PROT_WRITE);
   });
 

@@ -1,9 +1,12 @@
-// The initial process stack, laid out like the Linux kernel's create_elf_tables():
+// The initial process stack, laid out like qemu-arm 7.2 lays it out (the kernel's
+// create_elf_tables() differs in the details; qemu-arm is the reference, and string
+// alignment decides which paths glibc's strlen & co. take, so instruction counts only
+// agree with the same layout):
 //
-//   top ->  0 (one word)
+//   top ->  8 bytes of zeros
 //           argv strings, envp strings, execfn string   (ascending addresses)
-//           AT_PLATFORM string
-//           AT_RANDOM 16 bytes
+//           AT_PLATFORM string, its size rounded up to 4
+//           AT_RANDOM 16 bytes, at a 16-byte aligned address
 //           (padding to 16 bytes)
 //   sp  ->  argc, argv[0..argc-1], 0, envp[0..n-1], 0, auxv pairs ..., AT_NULL 0
 import type { EnvChange } from '../cli/options.js';
@@ -74,10 +77,10 @@ export function buildStack(mem: GuestMemory, input: StackInput): StackLayout {
   const platformBytes = encode(input.platform);
   const stringBytes = [...argvBytes, ...envBytes, execBytes].reduce((n, b) => n + b.length, 0);
   const words = 1 + (input.argv.length + 1) + (input.envp.length + 1) + 2 * (input.auxv.length + 1);
-  const needed = 4 + stringBytes + platformBytes.length + 16 + 16 + 4 * words;
+  const needed = 8 + stringBytes + platformBytes.length + 3 + 16 + 15 + 16 + 4 * words;
   if (needed > input.size) throw new OutOfGuestMemoryError(`argument list too long for a ${input.size}-byte stack (needs ${needed} bytes)`);
 
-  let p = input.top - 4;
+  let p = input.top - 8;
   p -= stringBytes;
   const stringsStart = p;
   const place = (b: Buffer): number => {
@@ -90,10 +93,10 @@ export function buildStack(mem: GuestMemory, input: StackInput): StackLayout {
   const envAddrs = envBytes.map(place);
   const execFn = place(execBytes);
 
-  p = stringsStart - platformBytes.length;
+  p = stringsStart - ((platformBytes.length + 3) & ~3);
   const platform = p;
   mem.poke(platform, platformBytes);
-  p -= 16;
+  p = ((p - 16) & ~15) >>> 0;
   const random = p;
   mem.poke(random, input.random.subarray(0, 16));
 
