@@ -5,14 +5,18 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const targets = ['arm'];
 
 try {
-  await Promise.all(
+  const results = await Promise.all(
   targets.map((target) =>
     build({
+      // Written below with a rename: test files build concurrently while others run the bundle,
+      // and a reader must never see a half-written file.
+      write: false,
       entryPoints: [join(root, 'src', `main-${target}.ts`)],
       outfile: join(root, 'dist', `tsqemu-${target}.js`),
       bundle: true,
@@ -26,6 +30,12 @@ try {
     }),
   ),
   );
+  for (const file of results.flatMap((r) => r.outputFiles)) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
 } catch {
   // esbuild has already printed the errors.
   process.exit(1);

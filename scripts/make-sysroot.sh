@@ -3,8 +3,10 @@
 # with -L) from Debian's own armhf packages, and print its path (last line of stdout;
 # progress goes to stderr).
 #
-# Usage: scripts/make-sysroot.sh [--out DIR] [PACKAGE...]
+# Usage: scripts/make-sysroot.sh [--out DIR] [--programs] [PACKAGE...]
 #   --out DIR   where to build it (default: <repo>/.cache/sysroot-armhf; keep it gitignored)
+#   --programs  also unpack the Debian programs test-binaries/debian.test.ts runs
+#               (coreutils, sed, grep, gawk, bc and the libraries they need)
 #   PACKAGE     extra Debian package names (without :armhf) to unpack as well, e.g.
 #               coreutils sed gawk. Always unpacked: libc6 libgcc-s1 libstdc++6.
 #
@@ -22,9 +24,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/.cache/sysroot-armhf"
 PACKAGES=(libc6 libgcc-s1 libstdc++6)
+# apt-get download fetches no dependencies: the programs' libraries are listed too.
+PROGRAMS=(coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10 sed grep gawk libmpfr6 libsigsegv2 libreadline8 libtinfo6 bc)
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift ;;
+        --programs) PACKAGES+=("${PROGRAMS[@]}") ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         -*) echo "make-sysroot.sh: unknown option: $1" >&2; exit 2 ;;
         *) PACKAGES+=("$1") ;;

@@ -29,6 +29,7 @@ import { signalSyscalls } from './sys/signal.js';
 import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
 import { FutexTable, futexSyscalls } from './sys/futex.js';
 import { threadSyscalls } from './sys/thread.js';
+import { xattrSyscalls } from './sys/xattr.js';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
 
@@ -58,7 +59,7 @@ export interface ProcessConfig {
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, futexSyscalls, miscSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
