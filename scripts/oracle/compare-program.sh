@@ -41,9 +41,11 @@ if [ -n "$keep" ]; then mkdir -p "$keep"; work=$keep; else work=$(mktemp -d); tr
 # qemu 8.1 renamed -singlestep to -one-insn-per-tb; qemu 7.2 (Debian 12) only has -singlestep
 if "$qemu" -h 2>/dev/null | grep -q -- '-one-insn-per-tb'; then qemu_step=-one-insn-per-tb; else qemu_step=-singlestep; fi
 
-"$qemu" -cpu "$qemu_cpu" "$@" >"$work/qemu.out" 2>"$work/qemu.err" </dev/null
+# through env(1): bash puts the command it runs in $_, and the guest would see a different
+# environment (and stack layout) under each emulator
+env "$qemu" -cpu "$qemu_cpu" "$@" >"$work/qemu.out" 2>"$work/qemu.err" </dev/null
 qemu_status=$?
-"$tsqemu" -cpu "$cpu" "$@" >"$work/tsqemu.out" 2>"$work/tsqemu.err" </dev/null
+env "$tsqemu" -cpu "$cpu" "$@" >"$work/tsqemu.out" 2>"$work/tsqemu.err" </dev/null
 ts_status=$?
 
 result=0
@@ -66,8 +68,8 @@ if [ -s "$work/tsqemu.err" ] && ! cmp -s "$work/qemu.err" "$work/tsqemu.err"; th
 fi
 
 if [ $trace = 1 ]; then
-  "$qemu" -cpu "$qemu_cpu" $qemu_step -d exec,nochain -D "$work/qemu.log" "$@" >/dev/null 2>&1 </dev/null
-  "$tsqemu" -cpu "$cpu" -one-insn-per-tb -d exec,nochain -D "$work/tsqemu.log" "$@" >/dev/null 2>&1 </dev/null
+  env "$qemu" -cpu "$qemu_cpu" $qemu_step -d exec,nochain -D "$work/qemu.log" "$@" >/dev/null 2>&1 </dev/null
+  env "$tsqemu" -cpu "$cpu" -one-insn-per-tb -d exec,nochain -D "$work/tsqemu.log" "$@" >/dev/null 2>&1 </dev/null
   # "Trace 0: 0x7f... [00000480/00010054/00000000/00000201] sym": the guest PC is field 2
   # qemu runs a kuser helper (page 0xffff0000) as one step; tsqemu executes its code, so a
   # run of PCs inside that page counts as its first PC on both sides
@@ -79,7 +81,10 @@ if [ $trace = 1 ]; then
   pcs "$work/tsqemu.log" >"$work/tsqemu.pcs"
   nq=$(wc -l <"$work/qemu.pcs"); nt=$(wc -l <"$work/tsqemu.pcs")
   line=$(cmp "$work/qemu.pcs" "$work/tsqemu.pcs" 2>/dev/null | sed -n 's/.* line \([0-9]*\).*/\1/p')
-  if [ -z "$line" ] && [ "$nq" = "$nt" ]; then
+  if [ "$nq" = 0 ] || [ "$nt" = 0 ]; then
+    echo "trace: no exec log (qemu-arm: $nq instructions, tsqemu-arm: $nt)"
+    result=1
+  elif [ -z "$line" ] && [ "$nq" = "$nt" ]; then
     echo "trace: same $nq instructions"
   else
     if [ -z "$line" ]; then line=$(( (nq < nt ? nq : nt) + 1 )); fi
