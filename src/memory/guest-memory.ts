@@ -15,6 +15,12 @@ export const PROT_EXEC = 4;
 export const PAGE_CODE = 8;
 /** The page is mapped (even PROT_NONE pages are "mapped" for mmap bookkeeping). */
 export const PAGE_MAPPED = 16;
+/**
+ * Unmapped, but its bytes may be non-zero from an earlier mapping: zeroed when mapped again.
+ * Zeroing at unmap time instead would make the host commit every page a program ever
+ * reserved (a 600 MiB malloc arena freed at exit) just to write zeros to it.
+ */
+export const PAGE_STALE = 32;
 
 export type FaultKind = 'unmapped' | 'protection' | 'alignment';
 
@@ -72,19 +78,21 @@ export class GuestMemory {
     const first = start >>> PAGE_SHIFT;
     const last = Math.ceil((start + length) / PAGE_SIZE);
     for (let p = first; p < last && p < PAGE_COUNT; p++) {
-      this.pageFlags[p] = (this.pageFlags[p]! & PAGE_CODE) | PAGE_MAPPED | (prot & 7);
+      const flags = this.pageFlags[p]!;
+      if (flags & PAGE_STALE) this.u8.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
+      this.pageFlags[p] = (flags & PAGE_CODE) | PAGE_MAPPED | (prot & 7);
     }
   }
 
-  /** Unmap pages and zero their contents (a later mapping must read zeros). */
+  /** Unmap pages; a later mapping reads zeros (PAGE_STALE pages are zeroed by protect). */
   unmap(start: number, length: number): void {
     const first = start >>> PAGE_SHIFT;
     const last = Math.min(PAGE_COUNT, Math.ceil((start + length) / PAGE_SIZE));
     for (let p = first; p < last; p++) {
-      if (this.pageFlags[p]! & PAGE_CODE) this.onCodeWrite(p * PAGE_SIZE, PAGE_SIZE);
-      this.pageFlags[p] = 0;
+      const flags = this.pageFlags[p]!;
+      if (flags & PAGE_CODE) this.onCodeWrite(p * PAGE_SIZE, PAGE_SIZE);
+      this.pageFlags[p] = flags & (PAGE_MAPPED | PAGE_STALE) ? PAGE_STALE : 0;
     }
-    this.u8.fill(0, first * PAGE_SIZE, last * PAGE_SIZE);
   }
 
   isMapped(page: number): boolean {
