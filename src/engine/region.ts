@@ -32,6 +32,14 @@ export interface RegionOptions {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/**
+ * Where block code wants the region's epilogue run without leaving (before a plugin
+ * callback that reads counters the region keeps in locals): an expression the region
+ * replaces with its epilogue expressions, which must be safe to run more than once.
+ */
+export const EPILOGUE = 'REGION_EPILOGUE';
+const EPILOGUE_MARK = /\bREGION_EPILOGUE\b/g;
+
 /** Collect blocks breadth-first from the entry, following direct successors. */
 export function collectBlocks(target: Target, env: TranslateEnv, entry: number, maxBlocks: number, blockAt: (key: number) => TranslatedBlock): TranslatedBlock[] {
   const blocks: TranslatedBlock[] = [];
@@ -59,6 +67,8 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   const pcIndex = target.pcIndex;
   const tempCount = Math.max(0, ...blocks.map((b) => b.tempCount));
   const prologue = new Set(blocks.flatMap((b) => b.prologue ?? []));
+  const epilogue = [...new Set(blocks.flatMap((b) => b.epilogue ?? []))];
+  const leave = epilogue.length > 0 ? `(${epilogue.join(', ')})` : '0';
   // Only the runtime names and cached locals the code mentions: most regions are one cold
   // block, and a region's source, its closure and every entry and exit grow with each
   // name (a register no block names is neither read nor written, so S keeps it).
@@ -83,16 +93,17 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   for (const block of blocks) {
     lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    lines.push((options.traceExec ? block.code : selfLoop(block)).replace(/^/gm, '        '));
+    lines.push((options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave).replace(/^/gm, '        '));
     lines.push('      }');
   }
   lines.push('      default: break dispatch;');
   lines.push('      }');
   lines.push('    }');
   lines.push('  } catch (e) {');
-  lines.push('    if (e !== FAULT) throw e;');
+  lines.push(epilogue.length > 0 ? `    if (e !== FAULT) { ${leave}; throw e; }` : '    if (e !== FAULT) throw e;');
   lines.push(`    pc = ipc; exit = ${EXIT_FAULT};`);
   lines.push('  }');
+  if (epilogue.length > 0) lines.push(`  ${leave};`);
   lines.push(`  ctl[${CTL_BUDGET}] = budget > 0 && ctl[${CTL_INTERRUPT}] === 0 ? budget : 0;`);
   lines.push('  ' + locals.map((l) => `S[${l.index}] = ${l.name};`).join(' '));
   lines.push(`  S[${pcIndex}] = pc;`);

@@ -30,8 +30,14 @@ export interface TranslateEnv {
  * returned is JS built by src/plugins from numbers and fixed identifiers only.
  */
 export interface InsnInstrumentation {
-  /** Statements to run before instruction `index` of the block, ahead of its condition test. */
-  before(index: number): string;
+  /**
+   * Statements to run before instruction `index` of the block, ahead of its condition test.
+   * `code` is the instruction's own code: whether it can leave the block (a jump, an exit,
+   * or a fault after `ipc = ...`) decides where counts batched so far are applied.
+   */
+  before(index: number, code: readonly string[]): string;
+  /** Statements to run after the last instruction where the block falls through to the next. */
+  end(): string;
   /** The expression for load `fn(address)` of instruction `index` (`tmp` gives fresh temps). */
   load(index: number, fn: string, address: string, tmp: () => string): string;
   /** The statement(s) for store `fn(address, value)` of instruction `index`. */
@@ -75,6 +81,12 @@ export interface TranslatedBlock {
   insns?: InsnInfo[];
   /** Statements the region runs once on entry before any block (plugin instrumentation hoists here). */
   prologue?: string[];
+  /**
+   * Expressions the region evaluates whenever it is left, by return or exception, and
+   * where block code says EPILOGUE (region.ts); each must be safe to repeat (plugin
+   * instrumentation writes counters kept in locals back to their scoreboards here).
+   */
+  epilogue?: string[];
 }
 
 /** A register as plugins see it; values are unsigned (32-bit: number, 64-bit: bigint). */

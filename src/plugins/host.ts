@@ -55,7 +55,7 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
   private readonly deferred: (() => void)[] = [];
 
   constructor(readonly config: HostConfig) {
-    this.runtime = { PLG_cb: this.slots.table, PLG_sb: this.scoreboards.arrays };
+    this.runtime = { PLG_cb: this.slots.table, PLG_fn: this.slots.direct, PLG_ud: this.slots.userdata, PLG_fail: this.slots.fail, PLG_sb: this.scoreboards.arrays };
   }
 
   attachEngine(engine: Engine): void {
@@ -270,6 +270,7 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     const built = buildInstrumentation(this.config.target, insns, visible, requests, this.slots);
     const instrumented = retranslate(built.instrumentation);
     instrumented.prologue = built.prologue;
+    instrumented.epilogue = built.epilogue;
     return instrumented;
   }
 }

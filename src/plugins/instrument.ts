@@ -3,11 +3,21 @@
 // PLG_cb[n], conditions as tests. Only numbers and fixed identifiers go into the code
 // (DESIGN.md rule 2): counters are `SB<id>[index]`, callbacks `PLG_cb[<slot>]`.
 //
+// Inline adds cost next to nothing: an add to a Float64Array element in every instruction
+// makes a chain through memory (load, add, store, load ...) that the CPU cannot overlap,
+// several times the cost of the instruction itself. So adds go to a local per counter,
+// `A<id>_<field>`, and the adds of a straight run of instructions are summed at
+// translation: the run's total is added where the run can be left (an instruction that
+// may fault or jump, the block's end), so a fault or exit mid-block still counts exactly
+// the instructions whose ops ran. The region writes the locals back to the scoreboards
+// when it is left (its epilogue) and before any callback, which may read them.
+//
 // Registers live in JS locals inside a region, so a callback that may read them gets them
 // written back first (and the PC slot set to the instruction); one that may write them
 // gets them reloaded after, and leaves the region if it moved the PC.
 import type { InsnInfo, InsnInstrumentation, Target } from '../engine/target.js';
 import { EXIT_NEXT } from '../engine/exits.js';
+import { EPILOGUE } from '../engine/region.js';
 import { CTL_VCPU } from '../engine/vcpu.js';
 import type { Counter } from './scoreboard.js';
 import type { CallbackSlots, MemCallbackRequest, MemInfo } from './slots.js';
@@ -34,10 +44,15 @@ function num(n: number): string {
   return n < 0 ? `(${n})` : String(n);
 }
 
+/** An instruction whose code contains this can leave the block (a jump, an exit, a fault). */
+const LEAVES = /\bdispatch\b|\bipc = /;
+
 export interface Instrumented {
   instrumentation: InsnInstrumentation;
-  /** Region prologue lines: the vCPU index and the scoreboards the block uses. */
+  /** Region prologue lines: the vCPU index, the scoreboards and the count locals the block uses. */
   prologue: string[];
+  /** Region epilogue expressions: each count local added to its scoreboard entry. */
+  epilogue: string[];
 }
 
 /**
@@ -49,6 +64,10 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
   const boards = new Set<number>();
   const locals = target.cachedLocals;
   const pcIndex = target.pcIndex;
+  /** Count locals of this block -> the scoreboard entry each one is written back to. */
+  const counts = new Map<string, string>();
+  /** Adds of the current run not yet applied to their local (summed at translation). */
+  const pending = new Map<string, number>();
 
   const entry = (c: Counter): string => {
     boards.add(c.scoreboard.id);
@@ -56,23 +75,47 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
     const index = stride === 1 ? 'vi' : c.field === 0 ? `vi * ${stride}` : `vi * ${stride} + ${c.field}`;
     return `SB${c.scoreboard.id}[${index}]`;
   };
-  const inline = (r: InlineRequest): string => `${entry(r.counter)} ${r.op === 'add' ? '+=' : '='} ${num(r.imm)}`;
+  const local = (c: Counter): string => {
+    const name = `A${c.scoreboard.id}_${c.field}`;
+    if (!counts.has(name)) counts.set(name, entry(c));
+    return name;
+  };
+  /** An inline op as an expression that takes effect now (memory ops, stores). */
+  const inline = (r: InlineRequest): string => (r.op === 'add' ? `${local(r.counter)} += ${num(r.imm)}` : `(${local(r.counter)} = 0, ${entry(r.counter)} = ${num(r.imm)})`);
+  /** Statements applying the pending adds to their locals. */
+  const settle = (lines: string[]): void => {
+    for (const [name, n] of pending) if (n !== 0) lines.push(`${name} += ${num(n)};`);
+    pending.clear();
+  };
 
   const call = (slot: number, regs: string, key: number): string => {
+    if (regs === 'none') return `try { PLG_fn[${slot}](vi, PLG_ud[${slot}]); } catch (e) { PLG_fail(${slot}, e); }`;
     const invoke = `PLG_cb[${slot}](vi);`;
-    if (regs === 'none') return invoke;
     const save = locals.map((l) => `S[${l.index}] = ${l.name};`).join(' ') + ` S[${pcIndex}] = ${key | 0};`;
     if (regs === 'r') return `${save} ${invoke}`;
     const load = locals.map((l) => `${l.name} = S[${l.index}];`).join(' ');
     return `${save} ${invoke} ${load} if (S[${pcIndex}] !== ${key | 0}) { pc = S[${pcIndex}]; exit = ${EXIT_NEXT}; break dispatch; }`;
   };
 
-  const exec = (list: readonly ExecRequest[], key: number): string[] =>
-    list.map((r) => {
-      if (r.kind === 'inline') return `${inline(r)};`;
+  const exec = (list: readonly ExecRequest[], key: number, lines: string[]): void => {
+    for (const r of list) {
+      if (r.kind === 'inline') {
+        if (r.op === 'add') {
+          const name = local(r.counter);
+          pending.set(name, (pending.get(name) ?? 0) + r.imm);
+        } else {
+          pending.delete(local(r.counter));
+          lines.push(`${inline(r)};`);
+        }
+        continue;
+      }
+      // a callback (or its condition) may read any counter: bring the scoreboards up to date
+      settle(lines);
+      lines.push(`${EPILOGUE};`);
       const c = call(r.slot, r.regs, key);
-      return r.cond ? `if (${entry(r.cond.counter)} ${COND_OPS[r.cond.cond]} ${num(r.cond.imm)}) { ${c} }` : c;
-    });
+      lines.push(r.cond ? `if (${entry(r.cond.counter)} ${COND_OPS[r.cond.cond]} ${num(r.cond.imm)}) { ${c} }` : c);
+    }
+  };
 
   /** Inline ops and the callback slot for instruction `index`'s accesses through `fn`. */
   const memParts = (index: number, fn: string): { ops: string[]; slot: number | undefined } => {
@@ -83,16 +126,25 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
     const matching = j === undefined ? [] : (requests.mem[j] ?? []).filter(wanted);
     const ops = matching.flatMap((r) => (r.kind === 'inline' ? [inline(r)] : []));
     const callbacks: MemCallbackRequest[] = matching.flatMap((r) => (r.kind === 'cb' ? [r.request] : []));
+    if (callbacks.length > 0) ops.push(EPILOGUE);
     return { ops, slot: callbacks.length > 0 ? slots.mem(callbacks, info) : undefined };
   };
 
   const instrumentation: InsnInstrumentation = {
-    before(index) {
+    before(index, code) {
       const insn = insns[index];
       const j = seen.get(index);
-      if (!insn || j === undefined) return '';
-      const lines = j === 0 ? exec(requests.tb, insn.key) : [];
-      lines.push(...exec(requests.insns[j] ?? [], insn.key));
+      const lines: string[] = [];
+      if (insn && j !== undefined) {
+        if (j === 0) exec(requests.tb, insn.key, lines);
+        exec(requests.insns[j] ?? [], insn.key, lines);
+      }
+      if (code.some((l) => LEAVES.test(l))) settle(lines);
+      return lines.join('\n');
+    },
+    end() {
+      const lines: string[] = [];
+      settle(lines);
       return lines.join('\n');
     },
     load(index, fn, address, tmp) {
@@ -117,7 +169,14 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
   return {
     instrumentation,
     get prologue() {
-      return [`const vi = ctl[${CTL_VCPU}];`, ...[...boards].sort((x, y) => x - y).map((id) => `const SB${id} = PLG_sb[${id}];`)];
+      return [
+        `const vi = ctl[${CTL_VCPU}];`,
+        ...[...boards].sort((x, y) => x - y).map((id) => `const SB${id} = PLG_sb[${id}];`),
+        ...[...counts.keys()].map((name) => `let ${name} = 0;`),
+      ];
+    },
+    get epilogue() {
+      return [...counts].map(([name, at]) => `(${at} += ${name}, ${name} = 0)`);
     },
   };
 }

@@ -40,12 +40,26 @@ export class ScoreboardStore {
   }
 }
 
-/** One field of a scoreboard across all vCPUs: what inline ops and conditions act on. */
+/**
+ * One field of a scoreboard across all vCPUs: what inline ops and conditions act on.
+ * Plugins call get/add from callbacks that may run for every instruction, so these reach
+ * the array in a few loads, with no further calls.
+ */
 export class Counter {
+  /** Fields per vCPU in the scoreboard's array. */
+  private readonly stride: number;
+  private readonly arrays: (Float64Array | null)[];
+  private readonly id: number;
+
   constructor(
     readonly scoreboard: Scoreboard,
     readonly field: number,
-  ) {}
+    store: ScoreboardStore,
+  ) {
+    this.stride = scoreboard.fields.length;
+    this.arrays = store.arrays;
+    this.id = scoreboard.id;
+  }
 
   get name(): string {
     return this.scoreboard.fields[this.field]!;
@@ -53,29 +67,34 @@ export class Counter {
 
   /** Index of (vcpu, this field) in the scoreboard's array. */
   index(vcpu: number): number {
-    return vcpu * this.scoreboard.fields.length + this.field;
+    return vcpu * this.stride + this.field;
+  }
+
+  private array(): Float64Array {
+    const a = this.arrays[this.id];
+    if (!a) throw new TypeError('scoreboard was freed');
+    return a;
   }
 
   get(vcpu: number): number {
-    return this.scoreboard.array()[this.index(vcpu)] ?? 0;
+    return this.array()[vcpu * this.stride + this.field] ?? 0;
   }
 
   set(vcpu: number, value: number): void {
-    this.scoreboard.array()[this.index(vcpu)] = value;
+    this.array()[vcpu * this.stride + this.field] = value;
   }
 
   add(vcpu: number, value: number): void {
-    const a = this.scoreboard.array();
-    const i = this.index(vcpu);
-    a[i] = (a[i] ?? 0) + value;
+    const a = this.array();
+    const i = vcpu * this.stride + this.field;
+    a[i] = a[i]! + value;
   }
 
   /** The total over every vCPU (QEMU's qemu_plugin_u64_sum). */
   sum(): number {
-    const a = this.scoreboard.array();
-    const stride = this.scoreboard.fields.length;
+    const a = this.array();
     let total = 0;
-    for (let i = this.field; i < a.length; i += stride) total += a[i]!;
+    for (let i = this.field; i < a.length; i += this.stride) total += a[i]!;
     return total;
   }
 }
@@ -90,7 +109,7 @@ export class Scoreboard {
     fieldNames: readonly string[],
   ) {
     this.fields = Object.freeze([...fieldNames]);
-    this.counters = this.fields.map((_, i) => new Counter(this, i));
+    this.counters = this.fields.map((_, i) => new Counter(this, i, store));
   }
 
   /** The field called `name` (the first field when omitted). */

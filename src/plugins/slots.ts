@@ -2,6 +2,10 @@
 // is a number fixed at translation (DESIGN.md rule 2). Each slot wraps a plugin callback
 // so that an exception names the plugin, and so that register reads know which vCPU and
 // which access level (the flag the callback was registered with) apply.
+//
+// Callbacks that touch no registers (most per-instruction ones) are called without the
+// wrapper, `PLG_fn[n](vi, PLG_ud[n])` inside a try whose catch calls `PLG_fail(n, e)`: one
+// call level less, which V8 can inline into the region.
 import { PluginError } from '../errors.js';
 import { GuestExit } from '../linux/syscalls.js';
 import type { LoadedPlugin } from './plugin.js';
@@ -44,6 +48,10 @@ export interface MemCallbackRequest {
 export class CallbackSlots {
   /** Captured by compiled regions as PLG_cb; only grows, so indices stay valid. */
   readonly table: ((...args: number[]) => unknown)[] = [];
+  /** For slots of callbacks without register access: the callback itself (PLG_fn)... */
+  readonly direct: (ExecCallback | undefined)[] = [];
+  /** ...and its userdata (PLG_ud). */
+  readonly userdata: unknown[] = [];
   readonly call: CallContext = { vcpu: -1, access: 'none', where: 'outside a callback' };
   /** Slots of each plugin (so reset/uninstall can silence them at once). */
   private readonly owned = new Map<LoadedPlugin, number[]>();
@@ -88,9 +96,19 @@ export class CallbackSlots {
               call.where = 'outside a callback';
             }
           });
-    if (access === 'none') byData.set(dataKey, slot);
+    if (access === 'none') {
+      byData.set(dataKey, slot);
+      this.direct[slot] = callback;
+      this.userdata[slot] = userdata;
+    }
     return slot;
   }
+
+  /** PLG_fail: slot `slot`'s callback, called directly, threw `e`. */
+  readonly fail = (slot: number, e: unknown): never => {
+    for (const [plugin, list] of this.owned) if (list.includes(slot)) throw pluginFailure(plugin, 'an execution callback', e);
+    throw e;
+  };
 
   /** One slot calling every memory callback of an instruction's access, value masked to its size. */
   mem(requests: readonly MemCallbackRequest[], info: MemInfo): number {
@@ -115,7 +133,10 @@ export class CallbackSlots {
 
   /** Turn every slot of `plugin` into a no-op (reset/uninstall: code still running stays valid). */
   silence(plugin: LoadedPlugin): void {
-    for (const slot of this.owned.get(plugin) ?? []) this.table[slot] = () => undefined;
+    for (const slot of this.owned.get(plugin) ?? []) {
+      this.table[slot] = () => undefined;
+      if (this.direct[slot]) this.direct[slot] = () => undefined;
+    }
     this.owned.delete(plugin);
     this.dedupe.clear();
   }

@@ -26,6 +26,11 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
   const limit = Math.min(env.maxInsns, MAX_BLOCK_INSNS);
   let pc = start;
   let count = 0;
+  /** Plugin counts batched over the last instructions, applied before falling through. */
+  const pushEnd = () => {
+    const end = env.instrument?.end();
+    if (end) code.push(end);
+  };
   for (;;) {
     if (!env.mem.rangeHas(pc, 4, PROT_READ | PROT_EXEC)) {
       if (count === 0) {
@@ -55,7 +60,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     }
     const lines = ctx.takeLines();
     // plugin callbacks and counters run before the instruction, whatever its condition
-    const before = env.instrument?.before(count);
+    const before = env.instrument?.before(count, lines);
     if (before) code.push(before);
     count++;
     if (cond < 0xe) {
@@ -68,6 +73,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
       if (cond < 0xe) {
         // conditional branch/exit: the not-taken path falls through
         ctx.successors.push(pc | 0);
+        pushEnd();
         code.push(`pc = ${lit(pc)}; continue dispatch;`);
       }
       break;
@@ -75,6 +81,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     // Like qemu-arm, a block never continues into the next page (block counts match its).
     if (count >= limit || (pc & 0xfff) === 0) {
       ctx.successors.push(pc | 0);
+      pushEnd();
       code.push(`pc = ${lit(pc)}; continue dispatch;`);
       break;
     }
@@ -82,6 +89,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
   }
   if (!ctx.ended && !code[code.length - 1]!.includes('continue dispatch')) {
     ctx.successors.push(pc | 0);
+    pushEnd();
     code.push(`pc = ${lit(pc)}; continue dispatch;`);
   }
   const block: TranslatedBlock = { key, end: pc, code: code.join('\n'), successors: ctx.successors, insnCount: count, tempCount: ctx.maxTemps, asm };

@@ -49,6 +49,9 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
   /** Continue at `next` with IT state `nextIt` (mid-IT: leave the region). */
   const fallThrough = (next: number, nextIt: number) => {
     const nextKey = lit(next | 1);
+    // plugin counts batched over the last instructions
+    const end = env.instrument?.end();
+    if (end) code.push(end);
     if (nextIt !== 0) {
       code.push(`S[${S.ITSTATE}] = ${nextIt}; pc = ${nextKey}; exit = ${EXIT_NEXT}; break dispatch;`);
       return;
@@ -102,7 +105,7 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     const lines = ctx.takeLines();
     setIt(it); // a fault or exit inside the instruction reports its own IT state
     // plugin callbacks and counters run before the instruction, whatever its condition
-    const before = env.instrument?.before(count);
+    const before = env.instrument?.before(count, lines);
     if (before) code.push(before);
     count++;
     if (cond < 14) code.push(`if (${CONDITION_EXPR[cond]}) {`, ...lines.map((l) => '  ' + l), '}');
