@@ -9,6 +9,7 @@
 //   node scripts/bench.mjs -n 1 crc32 nbody     # some programs, one run each
 //   node scripts/bench.mjs --real               # also xz, lua5.4, python3 from Debian armhf
 //   node scripts/bench.mjs --no-append          # print only
+//   node scripts/bench.mjs --plugins            # plugin overhead (issue 4's targets), see below
 //
 // Options: -n N (runs per program and engine, best kept), --real, --no-native,
 // --no-count, --tsqemu CMD, --results FILE, --no-append, --timeout S, --json FILE.
@@ -18,6 +19,11 @@
 // Guest MIPS = guest instructions / tsqemu seconds; the instruction count comes from
 // tsqemu's own `insn` plugin, run once per program and cached in .cache/bench-counts.json
 // (keyed by the binary's hash and the arguments), so MIPS is n/a until plugins exist.
+//
+// --plugins [programs]: the overhead of plugins instead: each program (default crc32,
+// sha256, sieve, nbody; `cpu_heavy` is test-binaries/armel/cpu_heavy) under tsqemu plain
+// and under each --plugin SPEC (repeatable; default bb,inline=on, insn,inline=on, insn,
+// hotblocks), runs interleaved, min *user* time of -n runs (GNU time), overhead vs plain.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +57,12 @@ const SUITE = [
 ];
 
 /** Real Debian armhf programs, run dynamically with -L <sysroot> (option --real). */
+/** Plugin overhead mode (--plugins): what runs by default, and the issue's targets. */
+const PLUGIN_PROGRAMS = ['crc32', 'sha256', 'sieve', 'nbody'];
+const PLUGIN_SPECS = ['bb,inline=on', 'insn,inline=on', 'insn', 'hotblocks'];
+const PLUGIN_TARGETS = { 'bb,inline=on': 3, 'insn,inline=on': 25, insn: 100 };
+const CPU_HEAVY = join(ROOT, 'test-binaries', 'armel', 'cpu_heavy');
+
 const REAL = [
   { name: 'xz -9', kind: 'real', packages: ['xz-utils', 'liblzma5'], exe: '/usr/bin/xz', args: ['-9', '-c', '-T1', '@INPUT'], stdoutHash: true },
   { name: 'lua5.4 loop', kind: 'real', packages: ['lua5.4', 'liblua5.4-0'], exe: '/usr/bin/lua5.4', args: ['-e', 'local s=0 for i=1,3000000 do s=s+i%7 end print(s)'] },
@@ -58,7 +70,7 @@ const REAL = [
 ];
 
 function parseArgs(argv) {
-  const o = { runs: 3, real: false, native: true, count: true, tsqemu: [join(ROOT, 'bin', 'tsqemu-arm')], results: join(ROOT, 'scripts', 'bench-results.md'), append: true, timeout: 600, json: undefined, only: [] };
+  const o = { runs: 3, real: false, native: true, count: true, tsqemu: [join(ROOT, 'bin', 'tsqemu-arm')], results: join(ROOT, 'scripts', 'bench-results.md'), append: true, timeout: 600, json: undefined, only: [], plugins: false, pluginSpecs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -74,8 +86,11 @@ function parseArgs(argv) {
     else if (a === '--no-append') o.append = false;
     else if (a === '--timeout') o.timeout = Number(value());
     else if (a === '--json') o.json = value();
+    else if (a === '--plugins') o.plugins = true;
+    else if (a === '--plugin') o.pluginSpecs.push(value());
     else if (a === '-h' || a === '--help') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+      const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+      process.stdout.write(text.slice(0, text.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
       process.exit(0);
     } else if (a.startsWith('-')) fail(`unknown option ${a} (see --help)`);
     else o.only.push(a);
@@ -172,8 +187,78 @@ function geomean(xs) {
   return xs.length ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : undefined;
 }
 
+/** User CPU seconds of one run (GNU time's %U; wall time without it), or undefined when it failed. */
+function userTime(cmd, args, timeoutS) {
+  const file = join(tmpdir(), `bench-user-${process.pid}`);
+  const argv = hasGnuTime ? ['/usr/bin/time', '-f', '%U', '-o', file, cmd, ...args] : [cmd, ...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], timeout: timeoutS * 1000, maxBuffer: 256 << 20 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  let seconds = wall;
+  if (hasGnuTime && existsSync(file)) {
+    seconds = Number(readFileSync(file, 'utf8').trim().split('\n').pop());
+    rmSync(file, { force: true });
+  }
+  return r.error || r.status !== 0 ? undefined : { seconds, stdout: r.stdout };
+}
+
+/** --plugins: min user time of each program plain and under each plugin, runs interleaved. */
+function pluginOverhead(opts) {
+  const specs = opts.pluginSpecs.length ? opts.pluginSpecs : PLUGIN_SPECS;
+  const names = opts.only.length ? opts.only : PLUGIN_PROGRAMS;
+  const [cmd, ...pre] = opts.tsqemu;
+  const configs = [[], ...specs.map((spec) => ['-plugin', spec])];
+  const header = ['program', 'plain s', ...specs.flatMap((spec) => [`${spec} s`, 'overhead'])];
+  const table = [];
+  const worst = new Map();
+  for (const name of names) {
+    const binary = name === 'cpu_heavy' ? CPU_HEAVY : SUITE.find((e) => e.name === name)?.binary ?? join(BENCH_BIN, name);
+    if (!existsSync(binary)) fail(`${binary} missing`);
+    process.stderr.write(`${name}...`);
+    const best = configs.map(() => Infinity);
+    let reference;
+    for (let i = 0; i < opts.runs; i++) {
+      configs.forEach((config, k) => {
+        const r = userTime(cmd, [...pre, ...config, binary], opts.timeout);
+        if (r && k === 0) reference ??= r.stdout;
+        // a failed run or different program output: the plugin run does not count
+        if (!r || (reference !== undefined && !r.stdout.equals(reference))) best[k] = NaN;
+        else if (!Number.isNaN(best[k])) best[k] = Math.min(best[k], r.seconds);
+      });
+      process.stderr.write('.');
+    }
+    const plain = best[0];
+    const row = [name, Number.isFinite(plain) ? fmt(plain, 2) : 'fail'];
+    specs.forEach((spec, k) => {
+      const t = best[k + 1];
+      const over = Number.isFinite(t) && Number.isFinite(plain) ? (t / plain - 1) * 100 : undefined;
+      if (over !== undefined) worst.set(spec, Math.max(worst.get(spec) ?? -Infinity, over));
+      row.push(Number.isFinite(t) ? fmt(t, 2) : 'fail', over === undefined ? 'n/a' : `${over >= 0 ? '+' : ''}${over.toFixed(0)}%`);
+    });
+    table.push(row);
+    process.stderr.write('\n');
+  }
+  const verdicts = specs.map((spec) => {
+    const w = worst.get(spec);
+    const target = PLUGIN_TARGETS[spec];
+    const tail = target === undefined ? '' : ` (target < ${target}%: ${w !== undefined && w < target ? 'met' : 'NOT met'})`;
+    return `${spec}: worst ${w === undefined ? 'n/a' : `${w >= 0 ? '+' : ''}${w.toFixed(0)}%`}${tail}`;
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const note = `(min user time of ${opts.runs} interleaved runs${hasGnuTime ? '' : '; wall time, GNU time missing'})`;
+  process.stdout.write([line(header), ...table.map(line), ...verdicts, note].join('\n') + '\n');
+  if (!opts.append) return;
+  const commit = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT }).stdout?.toString().trim() ?? '?';
+  const md = ['', `## Plugin overhead, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}`, '', `Host: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; node ${process.version}; ${note.slice(1, -1)}`, '',
+    `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...table.map((row) => `| ${row.join(' | ')} |`), '', ...verdicts.map((v) => `- ${v}`), ''].join('\n');
+  appendFileSync(opts.results, md);
+  process.stdout.write(`results appended to ${opts.results}\n`);
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.plugins) return pluginOverhead(opts);
   const qemu = spawnSync('qemu-arm', ['-version'], { stdio: ['ignore', 'pipe', 'ignore'] });
   if (qemu.status !== 0) fail('qemu-arm not found (apt-get install qemu-user): it is the reference');
   const qemuVersion = qemu.stdout.toString().split('\n')[0];
