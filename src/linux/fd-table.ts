@@ -157,6 +157,20 @@ export class FdTable {
     return 0;
   }
 
+  /** A copy sharing every open file (a child process's table: fork, vfork without CLONE_FILES). */
+  copy(): FdTable {
+    const t = new FdTable();
+    this.slots.forEach((s, fd) => {
+      if (s) t.install(fd, s.file, s.cloexec);
+    });
+    return t;
+  }
+
+  /** Close every fd (a process handing its files over to an exec'd program, or exiting). */
+  closeAll(): void {
+    for (const fd of this.openFds()) this.close(fd);
+  }
+
   /** Guest fds in use, ascending (for /proc/self/fd and exec). */
   openFds(): number[] {
     const out: number[] = [];

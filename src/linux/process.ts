@@ -30,6 +30,9 @@ import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
 import { FutexTable, futexSyscalls } from './sys/futex.js';
 import { threadSyscalls } from './sys/thread.js';
 import { xattrSyscalls } from './sys/xattr.js';
+import { execSyscalls } from './sys/exec.js';
+import { Children, exitEnd } from './children.js';
+import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
 
@@ -55,11 +58,13 @@ export interface ProcessConfig {
   observer?: ProcessObserver;
   /** What getrandom(2) draws from (default: the host's CSPRNG; -seed: a seeded stream). */
   random?: RandomSource;
+  /** A vfork child: the parent it shares memory with (until it execs or exits), its pid and files. */
+  vfork?: { parent: LinuxProcess; pid: number; fds: FdTable };
 }
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, futexSyscalls, miscSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
@@ -72,8 +77,14 @@ const FAULT_SIGNALS: Record<FaultKind, { signo: number; code: number }> = {
 /** Syscalls that raise SIGPIPE when they fail with EPIPE (a write to a pipe nobody reads). */
 const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'send', 'sendto', 'sendmsg', 'sendmmsg', 'splice', 'vmsplice', 'sendfile', 'sendfile64']);
 
-/** Blocking syscalls that wait for signals themselves (and return EINTR their own way). */
-const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64']);
+/**
+ * Blocking syscalls that wait for signals themselves (and return EINTR their own way), or
+ * that must not be abandoned half-way (a vfork parent waits for its child to exec).
+ */
+const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64', 'clone', 'vfork', 'execve']);
+
+/** Pids for vfork children until they exec (then they have their host process's pid). */
+let nextChildPid = process.pid + 100000;
 
 export class LinuxProcess {
   readonly target: Target;
@@ -85,7 +96,7 @@ export class LinuxProcess {
   readonly exePath: string;
   readonly argv: readonly string[];
   readonly ldPrefix: string | undefined;
-  readonly fds = FdTable.withStdio();
+  readonly fds: FdTable;
   readonly mmap: MmapAllocator;
   readonly signals = new SignalState();
   readonly threads = new Map<number, GuestThread>();
@@ -99,7 +110,12 @@ export class LinuxProcess {
   readonly futexes = new FutexTable();
   readonly rlimits = new Rlimits();
   readonly random: RandomSource;
-  readonly pid = process.pid;
+  readonly pid: number;
+  readonly children = new Children(this);
+  /** Set in a vfork child: the process suspended until this one execs or exits. */
+  readonly vforkParent: LinuxProcess | null;
+  private vforkRelease: ((pid: number) => void) | null = null;
+  private readonly cfg: ProcessConfig;
   readonly uid = process.getuid?.() ?? 0;
   readonly gid = process.getgid?.() ?? 0;
   readonly unameRelease = hostRelease();
@@ -111,6 +127,10 @@ export class LinuxProcess {
   private readonly observer: ProcessObserver | undefined;
 
   constructor(cfg: ProcessConfig) {
+    this.cfg = cfg;
+    this.pid = cfg.vfork?.pid ?? process.pid;
+    this.fds = cfg.vfork?.fds ?? FdTable.withStdio();
+    this.vforkParent = cfg.vfork?.parent ?? null;
     this.target = cfg.target;
     this.abi = cfg.target.linux;
     this.mem = cfg.mem;
@@ -136,7 +156,8 @@ export class LinuxProcess {
    */
   async run(vcpu: Vcpu): Promise<number> {
     const main = this.threadOf(vcpu);
-    const unforward = forwardHostSignals(this);
+    // Host signals are for the process the user started, not for a vfork child.
+    const unforward = this.vforkParent ? () => {} : forwardHostSignals(this);
     // A guest blocked for good (a read nobody will satisfy) waits like it would under Linux,
     // instead of node exiting because its event loop has nothing left to do.
     const keepAlive = setInterval(() => {}, 2 ** 30);
@@ -154,6 +175,47 @@ export class LinuxProcess {
       clearInterval(keepAlive);
       this.timers.cancelAll();
     }
+  }
+
+  /**
+   * vfork / clone(CLONE_VM | CLONE_VFORK): run `vcpu` as a child process sharing this one's
+   * memory, with copies of its files and signal handlers. Resolves with the child's pid once
+   * it has exec'd or exited (the parent thread stays parked until then, as under Linux).
+   */
+  vfork(vcpu: Vcpu, caller: GuestThread): Promise<number> {
+    const pid = nextChildPid++;
+    const child = new LinuxProcess({ ...this.cfg, vfork: { parent: this, pid, fds: this.fds.copy() } });
+    child.signals.actions.splice(0, child.signals.actions.length, ...this.signals.actions.map((a) => ({ ...a, mask: [a.mask[0], a.mask[1]] as [number, number] })));
+    child.threadOf(vcpu).signals.blocked = caller.signals.blocked;
+    this.children.add(pid);
+    return new Promise((resolve) => {
+      child.vforkRelease = resolve;
+      // Started from the event loop, after the parent's syscall is parked.
+      setImmediate(() => {
+        child.run(vcpu).then(
+          (status) => {
+            if (child.vforkRelease) {
+              // exited without exec: a child that ended with _exit(status)
+              child.vforkRelease(pid);
+              child.vforkRelease = null;
+              child.fds.closeAll();
+              this.children.ended(pid, exitEnd(status));
+            }
+          },
+          (e: unknown) => this.fail(e),
+        );
+      });
+    });
+  }
+
+  /** In a vfork child: the program it exec'd runs as host process `host`; the parent resumes. */
+  execedAs(host: ChildProcess): void {
+    const parent = this.vforkParent!;
+    const pid = host.pid ?? this.pid;
+    parent.children.rename(this.pid, pid);
+    parent.children.watch(pid, host);
+    this.vforkRelease?.(pid);
+    this.vforkRelease = null;
   }
 
   /** Threads that have not exited, main thread first. */

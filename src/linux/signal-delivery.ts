@@ -59,10 +59,19 @@ export const INTERRUPTED: unique symbol = Symbol('interrupted by a signal');
 /** Wait for `p`, unless a deliverable signal for `thread` comes first (or is already pending). */
 export async function interruptible<T>(proc: LinuxProcess, thread: GuestThread, p: Promise<T>): Promise<T | typeof INTERRUPTED> {
   if (hasDeliverable(proc, thread)) return INTERRUPTED;
+  let done: { value: T } | null = null;
+  void p.then((value) => {
+    done = { value };
+  });
   const signal = thread.nextSignal();
   try {
     const interrupted: Promise<typeof INTERRUPTED> = signal.promise.then(() => INTERRUPTED);
-    return await Promise.race([p, interrupted]);
+    const r = await Promise.race([p, interrupted]);
+    if (r !== INTERRUPTED) return r;
+    // The wait and the signal may come from one event (a child's exit completes wait4 and
+    // sends SIGCHLD): a call that finished meanwhile keeps its result.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return done === null ? INTERRUPTED : (done as { value: T }).value;
   } finally {
     signal.cancel();
   }

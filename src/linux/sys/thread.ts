@@ -24,7 +24,8 @@ const THREAD_FLAGS = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_T
  * clone(flags, newsp, parent_tidptr, tls, child_tidptr): the ARM (CLONE_BACKWARDS) order.
  * Only threads for now; a new process (fork) is refused with ENOSYS.
  */
-function clone(ctx: SyscallContext, flags: number, newsp: number, ptid: number, tls: number, ctid: number): number {
+function clone(ctx: SyscallContext, flags: number, newsp: number, ptid: number, tls: number, ctid: number): number | Promise<number> {
+  if ((flags & (CLONE_VM | CLONE_VFORK)) === (CLONE_VM | CLONE_VFORK) && !(flags & CLONE_THREAD)) return vfork(ctx, newsp);
   if ((flags & THREAD_FLAGS) !== THREAD_FLAGS || flags & CLONE_VFORK) {
     ctx.proc.log.log('unimp', `clone: flags 0x${(flags >>> 0).toString(16)} (a new process) not supported yet\n`);
     return -ENOSYS;
@@ -48,7 +49,17 @@ function clone(ctx: SyscallContext, flags: number, newsp: number, ptid: number, 
   return child.tid;
 }
 
+/** vfork: a child process on a copy of the registers (and newsp, if given), sharing memory. */
+function vfork(ctx: SyscallContext, newsp: number): Promise<number> {
+  const vcpu = new Vcpu(0, ctx.vcpu.target);
+  new Uint8Array(vcpu.stateBuffer).set(new Uint8Array(ctx.vcpu.stateBuffer));
+  ctx.abi.setSyscallResult(vcpu.state, 0);
+  if (newsp) ctx.abi.signals.setStackPointer(vcpu.state, newsp);
+  return ctx.proc.vfork(vcpu, ctx.thread);
+}
+
 export const threadSyscalls: SyscallTable = {
+  vfork: (ctx) => vfork(ctx, 0),
   clone: (ctx, flags, newsp, ptid, tls, ctid) => clone(ctx, flags, newsp, ptid, tls, ctid),
   exit: (ctx, status) => {
     // The last thread's exit ends the process; any other just ends itself.
