@@ -1,7 +1,7 @@
 // Every shipped plugin on committed test binaries: its output format and numbers that
 // must agree with each other (insn = bb instructions = execlog lines = howvec classes).
 // Plus the plugin from README.md's five-minute guide, copied verbatim, so the docs stay true.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,50 @@ describe('shipped plugins', () => {
     expect(r.stderr).toContain(nth.split(', ')[1]!);
     const a = await tsqemu(['-plugin', 'stoptrigger,addr=0x10444:7', HELLO]);
     expect(a).toMatchObject({ status: 7, stderr: '0x10444 reached, exiting\n' });
+  });
+});
+
+describe('bbv, cflow, callgraph and -plugin help', () => {
+  it('bbv: one vector per full interval, each summing to at least the interval', async () => {
+    const prefix = join(tmp, 'vectors');
+    await stderrOf(`bbv,interval=2000,outfile=${prefix}`);
+    const lines = readFileSync(`${prefix}.0.bb`, 'utf8').split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    let sum = 0;
+    for (const line of lines) {
+      expect(line).toMatch(/^T(:\d+:\d+ )+$/);
+      const n = [...line.matchAll(/:(\d+):(\d+) /g)].reduce((s, m) => s + Number(m[2]), 0);
+      // a vector ends at the block that reaches the interval
+      expect(n).toBeGreaterThanOrEqual(2000);
+      expect(n).toBeLessThan(2000 + 256);
+      sum += n;
+    }
+    expect(insns - sum).toBeGreaterThanOrEqual(0);
+    expect(insns - sum).toBeLessThan(2000);
+    expect(lines[0]).toMatch(/^T:1:\d+ /);
+  });
+
+  it('cflow: every block execution but the last leaves through one node', async () => {
+    const bbs = total(await stderrOf('bb'), /^Total: bb's: (\d+)/m);
+    const nodes = (await stderrOf('cflow,limit=0,format=json')).trim().split('\n').map((l) => JSON.parse(l) as { branches: number; earlyExits: number; dests: { count: number }[] });
+    expect(nodes.reduce((s, n) => s + n.branches + n.earlyExits, 0)).toBe(bbs - 1);
+    const text = await stderrOf('cflow,sort=hottest');
+    expect(text).toMatch(/^\d+ control flow nodes in the hash table\n {2}addr: 0x[0-9a-f]+ \S*: .+ \((branch|sync fault)\)\n {4}early exits \d+\n {4}branches \d+\n( {6}to 0x[0-9a-f]+ \(\d+\)\n)+/);
+    expect(text.match(/^ {2}addr:/gm)).toHaveLength(10);
+  });
+
+  it('callgraph: folded stacks whose counts add up to every instruction', async () => {
+    const lines = (await stderrOf('callgraph')).trim().split('\n');
+    const counts = lines.map((l) => /^(\S+) (\d+)$/.exec(l)).map((m) => Number(m![2]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(insns);
+    expect(lines.filter((l) => /^_start;__libc_start_main;(\S+;)?main[; ]/.test(l)).length).toBeGreaterThan(1);
+  });
+
+  it('-plugin help lists every shipped plugin', async () => {
+    const r = await tsqemu(['-plugin', 'help']);
+    expect(r.status).toBe(0);
+    const shipped = readdirSync(join(ROOT, 'plugins')).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4));
+    for (const name of shipped) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 });
 

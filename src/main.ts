@@ -44,6 +44,10 @@ export async function run(argv: readonly string[], target: Target, io: HostIo = 
     io.stdout(logItemsText());
     return EXIT_USAGE;
   }
+  if (opts.plugins.includes('help')) {
+    io.stdout((await import('./plugins/resolve.js')).pluginListText());
+    return 0;
+  }
   const cpu = findCpu(target, opts.cpu);
   const logItems = parseLogOption(opts.log);
   if (opts.unsupported.length > 0) throw new NotSupportedError(`option '${opts.unsupported[0]!}' is not supported yet`);

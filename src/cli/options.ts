@@ -280,8 +280,8 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   opts.program = operands[0];
   opts.args = operands[1] ?? [];
   if (opts.program === undefined && !opts.help && !opts.version) {
-    // -cpu help / -d help work without a program; main decides.
-    if (opts.cpu !== 'help' && opts.log !== 'help') throw new NoProgramError();
+    // -cpu help / -d help / -plugin help work without a program; main decides.
+    if (opts.cpu !== 'help' && opts.log !== 'help' && !opts.plugins.includes('help')) throw new NoProgramError();
   }
   return opts;
 }

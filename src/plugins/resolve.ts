@@ -1,6 +1,6 @@
 // Which file a -plugin value names: a path (anything with a '/', or an existing file), or
 // a shipped plugin by name (`hotblocks`, `hotblocks.mjs`, QEMU's `libhotblocks.so`).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,29 @@ export function shippedPluginNames(dir = shippedPluginsDir()): string[] {
     .filter((f) => f.endsWith('.mjs'))
     .map((f) => f.slice(0, -4))
     .sort();
+}
+
+/**
+ * `-plugin help`: each shipped plugin with what its first comment line says
+ * ("// hotblocks: the most executed blocks (...)" -> "the most executed blocks (...)").
+ */
+export function pluginListText(dir = shippedPluginsDir()): string {
+  const names = shippedPluginNames(dir);
+  if (!dir || names.length === 0) return 'no shipped plugins found (plugins/ is missing beside the tsqemu bundle)\n';
+  const width = Math.max(...names.map((n) => n.length));
+  const rows = names.map((name) => {
+    // the header comment's first sentence, without the "(QEMU's ...)" source note
+    const header: string[] = [];
+    for (const line of readFileSync(join(dir, `${name}.mjs`), 'utf8').split('\n')) {
+      const text = /^\/\/\s?(.*)$/.exec(line)?.[1];
+      if (text === undefined || /^(Args|Output)\b/.test(text)) break;
+      header.push(text.trim());
+    }
+    const sentence = header.join(' ').replace(new RegExp(`^${name}:\\s*`), '').split(/\.(\s|$)/)[0]!;
+    const about = sentence.replace(/\s*\(QEMU's [^)]*\)/, '');
+    return `  ${name.padEnd(width)}  ${about}`;
+  });
+  return ['Shipped plugins (-plugin NAME[,arg=value...]; arguments in plugins/README.md):', ...rows, ''].join('\n');
 }
 
 export type Resolution = { path: string } | { error: string };
