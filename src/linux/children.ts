@@ -19,6 +19,8 @@ export interface ChildEnd {
 interface Child {
   pid: number;
   end: ChildEnd | null;
+  /** Run by this emulator (fork, vfork before exec): where signals for it go. */
+  proc: LinuxProcess | null;
 }
 
 export class Children {
@@ -27,8 +29,14 @@ export class Children {
 
   constructor(private readonly proc: LinuxProcess) {}
 
-  add(pid: number): void {
-    this.children.set(pid, { pid, end: null });
+  add(pid: number, proc: LinuxProcess | null = null): void {
+    this.children.set(pid, { pid, end: null, proc });
+  }
+
+  /** The running child process with this pid, if this emulator runs it. */
+  process(pid: number): LinuxProcess | null {
+    const c = this.children.get(pid);
+    return c && !c.end ? c.proc : null;
   }
 
   /** A vfork child took a new pid when it exec'd (the host child's). */
@@ -37,6 +45,7 @@ export class Children {
     if (!c) return;
     this.children.delete(oldPid);
     c.pid = newPid;
+    c.proc = null; // now a host process: signals reach it through the host
     this.children.set(newPid, c);
   }
 

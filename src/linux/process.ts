@@ -31,6 +31,7 @@ import { FutexTable, futexSyscalls } from './sys/futex.js';
 import { threadSyscalls } from './sys/thread.js';
 import { xattrSyscalls } from './sys/xattr.js';
 import { execSyscalls } from './sys/exec.js';
+import { pollSyscalls } from './sys/poll.js';
 import { Children, exitEnd } from './children.js';
 import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
@@ -58,13 +59,16 @@ export interface ProcessConfig {
   observer?: ProcessObserver;
   /** What getrandom(2) draws from (default: the host's CSPRNG; -seed: a seeded stream). */
   random?: RandomSource;
-  /** A vfork child: the parent it shares memory with (until it execs or exits), its pid and files. */
-  vfork?: { parent: LinuxProcess; pid: number; fds: FdTable };
+  /**
+   * A child process run by this emulator: its parent, pid and files; `vfork` if it shares the
+   * parent's memory until it execs or exits (otherwise it has a copy: fork).
+   */
+  child?: { parent: LinuxProcess; pid: number; fds: FdTable; vfork: boolean };
 }
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
@@ -81,9 +85,9 @@ const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwrit
  * Blocking syscalls that wait for signals themselves (and return EINTR their own way), or
  * that must not be abandoned half-way (a vfork parent waits for its child to exec).
  */
-const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64', 'clone', 'vfork', 'execve']);
+const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64', 'clone', 'vfork', 'execve', 'poll', 'ppoll', 'ppoll_time64']);
 
-/** Pids for vfork children until they exec (then they have their host process's pid). */
+/** Pids of the children this emulator runs (a vfork child's until it execs: then its host process's). */
 let nextChildPid = process.pid + 100000;
 
 export class LinuxProcess {
@@ -112,6 +116,8 @@ export class LinuxProcess {
   readonly random: RandomSource;
   readonly pid: number;
   readonly children = new Children(this);
+  /** Set in a child process this emulator runs (fork, vfork): its parent. */
+  readonly parent: LinuxProcess | null;
   /** Set in a vfork child: the process suspended until this one execs or exits. */
   readonly vforkParent: LinuxProcess | null;
   private vforkRelease: ((pid: number) => void) | null = null;
@@ -128,9 +134,10 @@ export class LinuxProcess {
 
   constructor(cfg: ProcessConfig) {
     this.cfg = cfg;
-    this.pid = cfg.vfork?.pid ?? process.pid;
-    this.fds = cfg.vfork?.fds ?? FdTable.withStdio();
-    this.vforkParent = cfg.vfork?.parent ?? null;
+    this.pid = cfg.child?.pid ?? process.pid;
+    this.fds = cfg.child?.fds ?? FdTable.withStdio();
+    this.parent = cfg.child?.parent ?? null;
+    this.vforkParent = cfg.child?.vfork ? cfg.child.parent : null;
     this.target = cfg.target;
     this.abi = cfg.target.linux;
     this.mem = cfg.mem;
@@ -156,8 +163,8 @@ export class LinuxProcess {
    */
   async run(vcpu: Vcpu): Promise<number> {
     const main = this.threadOf(vcpu);
-    // Host signals are for the process the user started, not for a vfork child.
-    const unforward = this.vforkParent ? () => {} : forwardHostSignals(this);
+    // Host signals are for the process the user started, not for its children.
+    const unforward = this.parent ? () => {} : forwardHostSignals(this);
     // A guest blocked for good (a read nobody will satisfy) waits like it would under Linux,
     // instead of node exiting because its event loop has nothing left to do.
     const keepAlive = setInterval(() => {}, 2 ** 30);
@@ -184,10 +191,7 @@ export class LinuxProcess {
    */
   vfork(vcpu: Vcpu, caller: GuestThread): Promise<number> {
     const pid = nextChildPid++;
-    const child = new LinuxProcess({ ...this.cfg, vfork: { parent: this, pid, fds: this.fds.copy() } });
-    child.signals.actions.splice(0, child.signals.actions.length, ...this.signals.actions.map((a) => ({ ...a, mask: [a.mask[0], a.mask[1]] as [number, number] })));
-    child.threadOf(vcpu).signals.blocked = caller.signals.blocked;
-    this.children.add(pid);
+    const child = this.makeChild(this.cfg, vcpu, caller, pid, true);
     return new Promise((resolve) => {
       child.vforkRelease = resolve;
       // Started from the event loop, after the parent's syscall is parked.
@@ -206,6 +210,38 @@ export class LinuxProcess {
         );
       });
     });
+  }
+
+  /**
+   * fork / clone without CLONE_VM: a child process with a copy of this one's memory (in a new
+   * address space with its own translation cache), files and signal handlers, running
+   * `vcpu` concurrently with the parent in this emulator. Returns its pid.
+   */
+  fork(vcpu: Vcpu, caller: GuestThread, mem: GuestMemory, engine: Engine): number {
+    const pid = nextChildPid++;
+    const child = this.makeChild({ ...this.cfg, mem, engine, brk: this.brkStart }, vcpu, caller, pid, false);
+    child.brkCur = this.brkCur;
+    setImmediate(() => {
+      child.run(vcpu).then(
+        (status) => {
+          child.fds.closeAll();
+          this.children.ended(pid, exitEnd(status));
+        },
+        (e: unknown) => this.fail(e),
+      );
+    });
+    return pid;
+  }
+
+  /** A child process of this one (fork, vfork) with copies of its files, handlers and mask. */
+  private makeChild(cfg: ProcessConfig, vcpu: Vcpu, caller: GuestThread, pid: number, vfork: boolean): LinuxProcess {
+    const child = new LinuxProcess({ ...cfg, child: { parent: this, pid, fds: this.fds.copy(), vfork } });
+    child.signals.actions.splice(0, child.signals.actions.length, ...this.signals.actions.map((a) => ({ ...a, mask: [a.mask[0], a.mask[1]] as [number, number] })));
+    const thread = child.threadOf(vcpu);
+    thread.signals.blocked = caller.signals.blocked;
+    thread.signals.altStack = { ...caller.signals.altStack };
+    this.children.add(pid, child);
+    return child;
   }
 
   /** In a vfork child: the program it exec'd runs as host process `host`; the parent resumes. */

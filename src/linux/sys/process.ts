@@ -43,7 +43,7 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newAddr: nu
 
 export const processSyscalls: SyscallTable = {
   getpid: (ctx) => ctx.proc.pid,
-  getppid: () => process.ppid,
+  getppid: (ctx) => ctx.proc.parent?.pid ?? process.ppid,
   getpgrp: (ctx) => ctx.proc.pid,
   getpgid: (ctx) => ctx.proc.pid,
   getsid: (ctx) => ctx.proc.pid,

@@ -107,6 +107,12 @@ function kill(ctx: SyscallContext, pid: number, sig: number): number {
     if (sig !== 0) sendToProcess(ctx.proc, sender(ctx, sig, SI_USER));
     return 0;
   }
+  // A child this emulator runs (fork, vfork) has a pid the host does not know.
+  const child = ctx.proc.children.process(pid);
+  if (child) {
+    if (sig !== 0) sendToProcess(child, sender(ctx, sig, SI_USER));
+    return 0;
+  }
   return hostCall(() => {
     process.kill(pid, sig);
     return 0;
