@@ -89,6 +89,11 @@ export class Children {
   }
 }
 
+/** A guest ended by signal `sig` as a wait status (no core dump, as under qemu-arm). */
+export function signalEnd(sig: number): ChildEnd {
+  return { status: sig & 0x7f, code: CLD_KILLED, value: sig };
+}
+
 /** A guest exit code as a wait status. */
 export function exitEnd(code: number): ChildEnd {
   return { status: (code & 0xff) << 8, code: CLD_EXITED, value: code & 0xff };
@@ -99,9 +104,6 @@ export function exitEnd(code: number): ChildEnd {
  * emulator ended by a signal shows as its exit status 128 + n (a shell's $? is the same).
  */
 function hostEnd(code: number | null, signal: NodeJS.Signals | null): ChildEnd {
-  if (signal) {
-    const signo = constants.signals[signal];
-    return { status: signo, code: CLD_KILLED, value: signo };
-  }
+  if (signal) return signalEnd(constants.signals[signal]);
   return exitEnd(code ?? 0);
 }

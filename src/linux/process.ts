@@ -32,7 +32,7 @@ import { threadSyscalls } from './sys/thread.js';
 import { xattrSyscalls } from './sys/xattr.js';
 import { execSyscalls } from './sys/exec.js';
 import { pollSyscalls } from './sys/poll.js';
-import { Children, exitEnd } from './children.js';
+import { Children, exitEnd, signalEnd, type ChildEnd } from './children.js';
 import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
@@ -107,6 +107,8 @@ export class LinuxProcess {
   private readonly byVcpu = new Map<Vcpu, GuestThread>();
   /** Interval timers (setitimer, alarm). */
   readonly timers = new IntervalTimers(this);
+  /** The signal that ended the process, if one did (a parent's wait4 reports it). */
+  killedBy: number | null = null;
   /** Set once the process has ended (exit_group or a fatal signal): every thread stops. */
   exitStatus: number | null = null;
   private finish: (status: number) => void = () => {};
@@ -203,7 +205,7 @@ export class LinuxProcess {
               child.vforkRelease(pid);
               child.vforkRelease = null;
               child.fds.closeAll();
-              this.children.ended(pid, exitEnd(status));
+              this.children.ended(pid, child.endState(status));
             }
           },
           (e: unknown) => this.fail(e),
@@ -225,12 +227,17 @@ export class LinuxProcess {
       child.run(vcpu).then(
         (status) => {
           child.fds.closeAll();
-          this.children.ended(pid, exitEnd(status));
+          this.children.ended(pid, child.endState(status));
         },
         (e: unknown) => this.fail(e),
       );
     });
     return pid;
+  }
+
+  /** How this process ended, as its parent's wait4 sees it. */
+  private endState(status: number): ChildEnd {
+    return this.killedBy === null ? exitEnd(status) : signalEnd(this.killedBy);
   }
 
   /** A child process of this one (fork, vfork) with copies of its files, handlers and mask. */
@@ -389,6 +396,7 @@ export class LinuxProcess {
    * that dumps core, then exit status 128 + sig. Never returns.
    */
   terminateBySignal(sig: number): never {
+    this.killedBy = sig;
     const msg = fatalSignalMessage(sig);
     if (msg) writeSync(2, msg);
     throw new GuestExit(128 + sig);
