@@ -174,10 +174,17 @@ function breaksHarness(r: OracleRow, f: Record<string, number>): string | undefi
  * re-rolled 85% of the time so that some still check the SIGILL path.
  */
 function degenerate(r: OracleRow, f: Record<string, number>): boolean {
-  const { l, w } = f;
-  if (l === undefined || w === undefined) return false;
-  if (/^[SU]BFX/.test(r.row.name)) return l + w > 31;
-  if (/^BF[IC]/.test(r.row.name)) return w < l;
+  const name = r.row.name.replace(/_t32$/, '');
+  // system registers other than FPSCR are privileged (SIGILL) on VFPv3 and later
+  if (name === 'VMSR' || name === 'VMRS') return f['r'] !== 1;
+  // A32 MRS/MSR of the SPSR: UNDEFINED in user mode
+  if (r.isa === 'a32' && /^(MRS|MSR_imm|MSR_reg)$/.test(name)) return f['R'] === 1;
+  // bit-field lsb (A32: l, T32: i) and width - 1 / msb (w) past bit 31
+  const lsb = r.isa === 'a32' ? f['l'] : f['i'];
+  const w = f['w'];
+  if (lsb === undefined || w === undefined) return false;
+  if (/^[SU]BFX$/.test(name)) return lsb + w > 31;
+  if (/^BF[IC]$/.test(name)) return w < lsb;
   return false;
 }
 
@@ -200,6 +207,9 @@ export function randomEncoding(r: OracleRow, rng: Rng, opts: { allowUnpredictabl
         insn = setField(insn, spec.bits, list);
       }
     }
+    // VMSR/VMRS: mostly FPSCR (the other system registers are privileged: SIGILL)
+    const sysReg = /^VM(SR|RS)/.test(row.name) ? row.fieldSpecs.find((s) => s.name === 'r') : undefined;
+    if (sysReg && rng.chance(0.8)) insn = setField(insn, sysReg.bits, 1);
     const hit = decodeInsn(r.isa, insn);
     if (!hit || hit.row.name !== row.name || hit.row.pattern !== row.pattern) continue;
     const f = extractFields(row, insn);
@@ -300,7 +310,8 @@ function pointRegisters(r: OracleRow, insn: number, regs: number[], rng: Rng): v
   if (m !== undefined && m < 13 && !/^SWP/.test(r.row.name) && (r.row.fieldSpecs.find((s) => s.name === 'm')!.bits.length >= 4 || t16Index)) {
     regs[m] = rng.chance(0.8) ? rng.range(0, 16) * (rng.chance(0.7) ? 4 : 1) : rng.pick([0, 1, 2, 3, 4, 0xfffffffc, 0xffffffff]);
   }
-  if (n !== undefined && n < 13) regs[n] = scratchPointer(rng);
+  // VFP loads/stores need word alignment: mostly aligned bases there
+  if (n !== undefined && n < 13) regs[n] = /^V(LD|ST)/.test(r.row.name) && rng.chance(0.9) ? scratchPointer(rng) & ~3 : scratchPointer(rng);
   // occasionally a second pointer-looking register for other roles
   for (let i = 0; i < 13; i++) if (rng.chance(0.05) && i !== m) regs[i] = scratchPointer(rng);
 }
