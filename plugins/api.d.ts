@@ -69,8 +69,12 @@ export interface MemInfo {
   readonly bigEndian: boolean;
   readonly store: boolean;
 }
-/** After each successful access: the guest address and the value loaded or stored (unsigned, access-sized). */
-export type MemCallback = (vcpu: number, info: MemInfo, address: number, value: number, userdata: unknown) => void;
+/**
+ * After each successful access: the guest address and the value loaded or stored (unsigned,
+ * access-sized): a number for accesses of up to 4 bytes, a bigint for 8-byte ones (a VFP
+ * doubleword transfer, VLDR/VSTR/VLDM/VSTM of D registers, is one 8-byte access).
+ */
+export type MemCallback = (vcpu: number, info: MemInfo, address: number, value: number | bigint, userdata: unknown) => void;
 
 /** One field of a per-vCPU scoreboard (QEMU's qemu_plugin_u64). Values are exact up to 2^53. */
 export interface Counter {

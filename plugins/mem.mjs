@@ -25,7 +25,8 @@ export function install(register, args) {
   const printAccess = (vcpu, info, address, value, insn) => {
     const type = info.store ? 'store' : 'load';
     if (out.json) {
-      out.record({ insn: insn.vaddr, symbol: insn.symbol, address, size: info.size, type, value });
+      // an 8-byte value is a bigint, which JSON cannot hold: its hex digits instead
+      out.record({ insn: insn.vaddr, symbol: insn.symbol, address, size: info.size, type, value: typeof value === 'bigint' ? `0x${value.toString(16)}` : value });
     } else {
       const v = value.toString(16).padStart(info.size * 2, '0');
       out.text(`0x${insn.vaddr.toString(16)},${insn.symbol ?? ''},0x${address.toString(16)},0x0,${info.size * 8},${type},0x${v}\n`);

@@ -62,7 +62,7 @@ describe('shipped plugins', () => {
     expect(r + w).toBe(all);
     const csv = (await stderrOf('mem,print-accesses=on')).split('\n');
     expect(csv[0]).toBe('insn_vaddr,insn_symbol,mem_vaddr,mem_hwaddr,access_size,access_type,mem_value');
-    expect(csv.filter((l) => /^0x[0-9a-f]+,[^,]*,0x[0-9a-f]+,0x0,(8|16|32),(load|store),0x[0-9a-f]+$/.test(l))).toHaveLength(all);
+    expect(csv.filter((l) => /^0x[0-9a-f]+,[^,]*,0x[0-9a-f]+,0x0,(8|16|32|64),(load|store),0x[0-9a-f]+$/.test(l))).toHaveLength(all);
   });
 
   it("syscall: QEMU's table and print form, without ARM-private calls", async () => {
@@ -168,6 +168,23 @@ describe('bbv, cflow, callgraph and -plugin help', () => {
     const text = await stderrOf('cflow,sort=hottest');
     expect(text).toMatch(/^\d+ control flow nodes in the hash table\n {2}addr: 0x[0-9a-f]+ \S*: .+ \((branch|sync fault)\)\n {4}early exits \d+\n {4}branches \d+\n( {6}to 0x[0-9a-f]+ \(\d+\)\n)+/);
     expect(text.match(/^ {2}addr:/gm)).toHaveLength(10);
+  });
+
+  it('mem: a VFP doubleword transfer is one 8-byte access, its value 16 hex digits', async () => {
+    // one run: CSV with callback counting, JSON with inline counting
+    const json = join(tmp, 'mem.json');
+    const r = await tsqemu(['-plugin', 'mem,print-accesses=on', '-plugin', `./plugins/mem.mjs,inline=on,print-accesses=on,format=json,outfile=${json}`, 'test-binaries/armhf/arith64']);
+    expect(r.status).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('0x'));
+    const doublewords = lines.filter((l) => l.split(',')[4] === '64');
+    expect(doublewords.length).toBeGreaterThan(0);
+    for (const l of doublewords) expect(l).toMatch(/,64,(load|store),0x[0-9a-f]{16}$/);
+    const records = readFileSync(json, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { size?: number; value?: unknown; accesses?: number });
+    const wide = records.filter((x) => x.size === 8);
+    expect(wide).toHaveLength(doublewords.length);
+    for (const x of wide) expect(x.value).toMatch(/^0x[0-9a-f]+$/);
+    expect(total(r.stderr, /^mem accesses: (\d+)$/m)).toBe(lines.length);
+    expect(records.at(-1)).toEqual({ accesses: lines.length });
   });
 
   it('callgraph: folded stacks whose counts add up to every instruction', async () => {

@@ -42,6 +42,11 @@ export interface InsnInstrumentation {
   load(index: number, fn: string, address: string, tmp: () => string): string;
   /** The statement(s) for store `fn(address, value)` of instruction `index`. */
   store(index: number, fn: string, address: string, value: string, tmp: () => string): string;
+  /**
+   * Statements reporting a completed doubleword access of instruction `index` at `address`
+   * (a local), made as two word accesses: `lo`/`hi` hold the words loaded or stored.
+   */
+  doubleword(index: number, load: boolean, address: string, lo: string, hi: string): string;
 }
 
 /** One guest instruction of a translated block, for plugins (env.wantInsns). */

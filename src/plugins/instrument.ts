@@ -37,6 +37,9 @@ accessor(['ld32', 'ld32w'], 4, false, false);
 accessor(['st8'], 1, false, true);
 accessor(['st16', 'st16h'], 2, false, true);
 accessor(['st32', 'st32w'], 4, false, true);
+// doublewords (VLDR/VSTR/VLDM/VSTM of D registers), made as two word accesses (ctx.doubleword)
+accessor(['ld64'], 8, false, false);
+accessor(['st64'], 8, false, true);
 
 const COND_OPS = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 
@@ -154,6 +157,11 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
       if (slot === undefined) return `(${v} = ${fn}(${address}), ${ops.join(', ')}, ${v})`;
       const a = tmp();
       return `(${a} = ${address}, ${v} = ${fn}(${a}), ${[...ops, `PLG_cb[${slot}](vi, ${a}, ${v})`].join(', ')}, ${v})`;
+    },
+    doubleword(index, load, address, lo, hi) {
+      const { ops, slot } = memParts(index, load ? 'ld64' : 'st64');
+      const call = slot === undefined ? [] : [`PLG_cb[${slot}](vi, ${address}, ${lo}, ${hi});`];
+      return [...ops.map((o) => `${o};`), ...call].join(' ');
     },
     store(index, fn, address, value, tmp) {
       const { ops, slot } = memParts(index, fn);

@@ -37,7 +37,8 @@ export interface MemInfo {
 }
 
 export type ExecCallback = (vcpu: number, userdata: unknown) => void;
-export type MemCallback = (vcpu: number, info: MemInfo, address: number, value: number, userdata: unknown) => void;
+/** `value`: a number for accesses up to 4 bytes, a bigint for 8-byte (doubleword) ones. */
+export type MemCallback = (vcpu: number, info: MemInfo, address: number, value: number | bigint, userdata: unknown) => void;
 
 export interface MemCallbackRequest {
   plugin: LoadedPlugin;
@@ -110,13 +111,16 @@ export class CallbackSlots {
     throw e;
   };
 
-  /** One slot calling every memory callback of an instruction's access, value masked to its size. */
+  /**
+   * One slot calling every memory callback of an instruction's access, value masked to its
+   * size; compiled code passes an 8-byte access's value as two words (low, high).
+   */
   mem(requests: readonly MemCallbackRequest[], info: MemInfo): number {
-    const mask = info.size === 4 ? -1 : (1 << (info.size * 8)) - 1;
+    const mask = info.size >= 4 ? -1 : (1 << (info.size * 8)) - 1;
     const call = this.call;
-    const fn = (vcpu: number, address: number, value: number) => {
+    const fn = (vcpu: number, address: number, value: number, high: number) => {
       const a = address >>> 0;
-      const v = (value & mask) >>> 0;
+      const v = info.size === 8 ? (BigInt(high >>> 0) << 32n) | BigInt(value >>> 0) : (value & mask) >>> 0;
       call.where = 'in a memory callback (read them in an instruction callback instead)';
       for (const r of requests) {
         if (!r.plugin.active) continue; // reset or uninstalled; its code is being flushed

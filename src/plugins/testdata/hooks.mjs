@@ -74,9 +74,10 @@ export function install(register, args) {
           accesses++;
           if (info.store) stores++;
           const bytes = api.readMemory(address, info.size);
-          let v = 0;
-          for (let i = info.size - 1; i >= 0; i--) v = v * 256 + bytes[i];
-          if (v !== value) mismatches++;
+          // 8-byte values (VFP doublewords) come as bigints
+          let v = 0n;
+          for (let i = info.size - 1; i >= 0; i--) v = v * 256n + BigInt(bytes[i]);
+          if (v !== (info.size === 8 ? value : BigInt(value)) || typeof value !== (info.size === 8 ? 'bigint' : 'number')) mismatches++;
         });
       }
     });

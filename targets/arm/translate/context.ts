@@ -173,6 +173,25 @@ export class ArmContext {
     else this.emit(`${fn}(${address}, ${value});`);
   }
 
+  /**
+   * A doubleword transfer as two word accesses (ld32w/st32w) that plugins see as one 8-byte
+   * access. Loads assign `lo` and `hi` (places such as `S[n]`) only once both words are read;
+   * stores write the expressions `lo` and `hi`.
+   */
+  doubleword(load: boolean, address: string, lo: string, hi: string): void {
+    this.markFault();
+    const a = this.let(address);
+    let words: [string, string] = [lo, hi];
+    if (load) {
+      words = [this.tmp(), this.tmp()];
+      this.emit(`${words[0]} = ld32w(${a}); ${words[1]} = ld32w((${a} + 4) | 0); ${lo} = ${words[0]}; ${hi} = ${words[1]};`);
+    } else {
+      this.emit(`st32w(${a}, ${lo}); st32w((${a} + 4) | 0, ${hi});`);
+    }
+    const report = this.env.instrument?.doubleword(this.insnIndex, load, a, words[0], words[1]);
+    if (report) this.emit(report);
+  }
+
   /** Call a runtime helper that may fault (records the PC first). */
   callMayFault(expr: string): string {
     this.markFault();

@@ -363,17 +363,10 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
   const a = ctx.let(off === 0 ? base : `(${base} + ${lit(off)}) | 0`);
   if (f.z && doublewordHelpers(ctx)) {
     emitDoubleword(ctx, f.L === 1, fpIndex(1, d), a);
-  } else if (f.L) {
-    if (f.z) {
-      const lo = ctx.let(ctx.load('ld32w', a));
-      const hi = ctx.let(ctx.load('ld32w', `(${a} + 4) | 0`));
-      ctx.emit(`${dlo(d)} = ${lo}; ${dhi(d)} = ${hi};`);
-    } else {
-      ctx.emit(`${sw(d)} = ${ctx.load('ld32w', a)};`);
-    }
   } else if (f.z) {
-    ctx.store('st32w', a, dlo(d));
-    ctx.store('st32w', `(${a} + 4) | 0`, dhi(d));
+    ctx.doubleword(f.L === 1, a, dlo(d), dhi(d));
+  } else if (f.L) {
+    ctx.emit(`${sw(d)} = ${ctx.load('ld32w', a)};`);
   } else {
     ctx.store('st32w', a, sw(d));
   }
@@ -382,7 +375,8 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
 
 /**
  * Whether D-register transfers may use vfp-memory.ts's one-call doubleword helpers: not when
- * a plugin instruments memory accesses, which it sees as the two word accesses they are.
+ * a plugin instruments the block; then ctx.doubleword makes two word accesses that plugins
+ * see as one 8-byte access.
  */
 function doublewordHelpers(ctx: ArmContext): boolean {
   return ctx.env.instrument === undefined;
@@ -431,6 +425,8 @@ export function translateVldm(ctx: ArmContext, f: Fields): boolean {
   const addr = (k: number) => (k === 0 ? a : `(${a} + ${4 * k}) | 0`);
   if (f.z && doublewordHelpers(ctx)) {
     for (let k = 0; k < count; k++) emitDoubleword(ctx, f.L === 1, fpIndex(1, first + k), addr(2 * k));
+  } else if (f.z) {
+    for (let k = 0; k < count; k++) ctx.doubleword(f.L === 1, addr(2 * k), `S[${wordIndex(2 * k)}]`, `S[${wordIndex(2 * k + 1)}]`);
   } else {
     for (let k = 0; k < words; k++) {
       if (f.L) ctx.emit(`S[${wordIndex(k)}] = ${ctx.load('ld32w', addr(k))};`);
