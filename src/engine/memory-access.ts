@@ -1,7 +1,7 @@
 // The load/store functions compiled code calls. Each fast path is one page-flag byte test
 // plus one typed-array access; V8 inlines these small closures into hot regions.
 // Values are int32 (loads of bytes/halves are zero- or sign-extended as named).
-import { GUEST_FAULT, PROT_READ, PROT_WRITE, PAGE_CODE } from '../memory/guest-memory.js';
+import { PROT_READ, PROT_WRITE, PAGE_CODE } from '../memory/guest-memory.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 
 export interface MemoryAccessors {
@@ -31,12 +31,7 @@ export function makeMemoryAccessors(mem: GuestMemory): MemoryAccessors {
   const i32 = mem.i32;
   const W = PROT_WRITE | PAGE_CODE;
 
-  function alignmentFault(a: number, write: boolean): never {
-    mem.lastFault.address = a >>> 0;
-    mem.lastFault.kind = 'alignment';
-    mem.lastFault.write = write;
-    throw GUEST_FAULT;
-  }
+  const alignmentFault = (a: number, write: boolean): never => mem.alignmentFault(a, write);
 
   return {
     ld8(a) {

@@ -122,6 +122,14 @@ export class GuestMemory {
     throw GUEST_FAULT;
   }
 
+  /** An access that needed more alignment than `address` has (SIGBUS in the guest). */
+  alignmentFault(address: number, write: boolean): never {
+    this.lastFault.address = address >>> 0;
+    this.lastFault.kind = 'alignment';
+    this.lastFault.write = write;
+    throw GUEST_FAULT;
+  }
+
   private checkRead(a: number, size: number): void {
     if ((this.pageFlags[a >>> PAGE_SHIFT]! & PROT_READ) === 0) this.fault(a, false);
     const end = (a + size - 1) >>> 0;

@@ -14,10 +14,7 @@ export function coreHelpers(mem: GuestMemory): Record<string, unknown> {
     },
     /** An access that needs more alignment than the memory accessors check (LDREXD/STREXD: 8). */
     H_alignmentFault(address: number, write: number): never {
-      mem.lastFault.address = address >>> 0;
-      mem.lastFault.kind = 'alignment';
-      mem.lastFault.write = write !== 0;
-      throw GUEST_FAULT;
+      return mem.alignmentFault(address, write !== 0);
     },
   };
 }

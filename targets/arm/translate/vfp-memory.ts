@@ -4,7 +4,7 @@
 // the CPU a 64-bit read of two 32-bit writes. Anything else (4-aligned only, a page
 // boundary, a slow page, a NaN whose payload a float copy might not keep) moves the two
 // words as the architecture defines the access: two word-aligned 32-bit accesses.
-import { GUEST_FAULT, PAGE_CODE, PROT_READ, PROT_WRITE, type GuestMemory } from '../../../src/memory/guest-memory.js';
+import { PAGE_CODE, PROT_READ, PROT_WRITE, type GuestMemory } from '../../../src/memory/guest-memory.js';
 
 export function vfpMemoryHelpers(mem: GuestMemory): Record<string, unknown> {
   const pf = mem.pageFlags;
@@ -12,12 +12,7 @@ export function vfpMemoryHelpers(mem: GuestMemory): Record<string, unknown> {
   const f64 = mem.f64;
   const WRITABLE = PROT_WRITE | PAGE_CODE;
 
-  function alignmentFault(a: number, write: boolean): never {
-    mem.lastFault.address = a >>> 0;
-    mem.lastFault.kind = 'alignment';
-    mem.lastFault.write = write;
-    throw GUEST_FAULT;
-  }
+  const alignmentFault = (a: number, write: boolean): never => mem.alignmentFault(a, write);
 
   function readWord(a: number): number {
     return pf[a >>> 12]! & PROT_READ ? i32[a >>> 2]! : mem.slowRead32(a) | 0;
