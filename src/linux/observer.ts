@@ -10,4 +10,14 @@ export interface ProcessObserver {
   syscallFilter(vcpu: Vcpu, nr: number, args: readonly number[]): number | undefined;
   /** After the result is stored in the guest's registers (not for exit/exit_group). */
   syscallReturn(vcpu: Vcpu, nr: number, result: number): void;
+  /** A new guest thread starts on its own vCPU (the main one is announced by whoever starts it). */
+  threadStart?(vcpu: Vcpu): void;
+  /** A guest thread exited (exit(2), not exit_group). */
+  threadExit?(vcpu: Vcpu): void;
+  /**
+   * Control left the instruction stream for a signal: delivery to a handler ('exception' for
+   * a fault of the instruction at `from`, 'interrupt' for any other signal) and the handler's
+   * return through sigreturn ('interrupt'); guest addresses.
+   */
+  discontinuity?(vcpu: Vcpu, type: 'interrupt' | 'exception', from: number, to: number): void;
 }

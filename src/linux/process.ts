@@ -282,8 +282,14 @@ export class LinuxProcess {
     return this.threads.size;
   }
 
+  /** Tell the observer (plugins) that control jumped for a signal; see ProcessObserver. */
+  reportDiscontinuity(vcpu: Vcpu, type: 'interrupt' | 'exception', fromKey: number, toKey: number): void {
+    this.observer?.discontinuity?.(vcpu, type, this.target.keyToAddress(fromKey), this.target.keyToAddress(toKey));
+  }
+
   /** Start the exec loop of `thread`; exit_group or a fatal signal in it ends the process. */
   startThread(thread: GuestThread): void {
+    if (thread.vcpu.index !== 0) this.observer?.threadStart?.(thread.vcpu);
     this.threadLoop(thread).catch((e: unknown) => {
       if (e instanceof ThreadExit) this.endThread(thread);
       else if (e instanceof GuestExit) this.finish(e.status);
@@ -294,6 +300,7 @@ export class LinuxProcess {
   /** exit(2) of one thread: clear_child_tid is zeroed and its futex woken (pthread_join). */
   private endThread(thread: GuestThread): void {
     thread.exited = true;
+    this.observer?.threadExit?.(thread.vcpu);
     const tidAddress = thread.clearChildTid;
     if (tidAddress !== 0) {
       try {

@@ -8,7 +8,7 @@ import { EINTR } from './errno.js';
 import type { LinuxProcess } from './process.js';
 import type { GuestThread } from './thread.js';
 import {
-  SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO, SIGSEGV, SIG_DFL, SIG_IGN, SS_DISABLE, SS_ONSTACK,
+  SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SIG_DFL, SIG_IGN, SS_DISABLE, SS_ONSTACK,
   blockable, defaultAction, emptySet, encodeSiginfo, sigHas, sigMinus, sigUnion, sigWith, type SigInfo,
 } from './signals.js';
 
@@ -130,6 +130,7 @@ export function deliverNext(proc: LinuxProcess, thread: GuestThread): boolean {
   const useAlt = (action.flags & SA_ONSTACK) !== 0 && (alt.flags & SS_DISABLE) === 0 && !onAlt;
   const mask = ts.savedMask ?? ts.blocked;
   ts.savedMask = null;
+  const interruptedKey = thread.vcpu.pc;
   const ok = proc.abi.signals.setupFrame(proc.mem, thread.vcpu, {
     sig,
     info: encodeSiginfo(info),
@@ -140,6 +141,7 @@ export function deliverNext(proc: LinuxProcess, thread: GuestThread): boolean {
     sp: useAlt ? (alt.sp + alt.size) >>> 0 : sp,
     altStack: alt.flags & SS_DISABLE ? { sp: 0, flags: SS_DISABLE, size: 0 } : { ...alt, flags: onAlt ? SS_ONSTACK : 0 },
   });
+  if (ok) proc.reportDiscontinuity(thread.vcpu, isFault(info) ? 'exception' : 'interrupt', interruptedKey, thread.vcpu.pc);
   if (!ok) {
     // No room for the frame: the kernel's force_sigsegv.
     proc.log.log('int', `signal ${sig}: cannot write the signal frame below 0x${sp.toString(16)}\n`);
@@ -151,6 +153,13 @@ export function deliverNext(proc: LinuxProcess, thread: GuestThread): boolean {
   ts.blocked = blockable(blocked);
   if (action.flags & SA_RESETHAND) proc.signals.actions[sig] = { handler: SIG_DFL, flags: action.flags & ~SA_SIGINFO, restorer: action.restorer, mask: action.mask };
   return true;
+}
+
+const FAULT_SIGNALS = new Set([SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]);
+
+/** A synchronous signal raised by the faulting instruction itself (si_code > 0 from the CPU). */
+function isFault(info: SigInfo): boolean {
+  return FAULT_SIGNALS.has(info.signo) && info.code > 0 && info.code < 0x80;
 }
 
 /** The default action of `sig`: nothing, stop the host process (as qemu-arm), or end the guest. */

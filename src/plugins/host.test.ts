@@ -143,6 +143,33 @@ describe('inline counts batched per run of instructions stay exact', () => {
   }, 120_000);
 });
 
+describe('guest threads and signals reach plugins', () => {
+  const events = async (binary: string) => {
+    const r = await tsqemu(['-plugin', td('events.mjs'), binary]);
+    expect(r.status).toBe(0);
+    const v = /^vcpu: inits=(\d+) exits=(\d+) distinct=(\d+)$/m.exec(r.stderr);
+    const d = /^discon: interrupt=(\d+) exception=(\d+) hostcall=(\d+) bad=(\d+)$/m.exec(r.stderr);
+    expect(v && d, r.stderr).toBeTruthy();
+    return { inits: +v![1]!, exits: +v![2]!, distinct: +v![3]!, interrupt: +d![1]!, exception: +d![2]!, hostcall: +d![3]!, bad: +d![4]! };
+  };
+
+  it('each guest thread is a new vCPU: init when it starts, exit when it ends', async () => {
+    // armel/threads: 4 workers, a ping-pong pair partner and a pthread_exit thread
+    expect(await events('test-binaries/armel/threads')).toMatchObject({ inits: 7, exits: 6, distinct: 7, interrupt: 0, exception: 0 });
+  }, 120_000);
+
+  it('signal delivery (exception for faults) and return from the handler are discontinuities', async () => {
+    const e = await events('test-binaries/armel/signals');
+    expect(e.exception).toBeGreaterThanOrEqual(3); // SIGSEGV, SIGILL, SIGTRAP... caught by handlers
+    expect(e.interrupt).toBeGreaterThanOrEqual(10); // kill/raise/timer deliveries and the sigreturns
+    expect(e).toMatchObject({ hostcall: 0, bad: 0, inits: 1 });
+  }, 120_000);
+
+  it('a program without threads or signals reports neither', async () => {
+    expect(await events(HELLO)).toMatchObject({ inits: 1, exits: 0, interrupt: 0, exception: 0 });
+  }, 120_000);
+});
+
 describe('counts equal qemu-arm', () => {
   const programs = JSON.parse(readFileSync(join(TESTDATA, 'counted-programs.json'), 'utf8')) as CountedProgram[];
   const noQemu = qemuUnavailable();

@@ -151,6 +151,16 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     return this.vcpus.length;
   }
 
+  /** A guest thread started: its vCPU is new to plugins (ProcessObserver). */
+  threadStart(vcpu: Vcpu): void {
+    this.vcpuInit(vcpu);
+  }
+
+  /** A guest thread exited (ProcessObserver). */
+  threadExit(vcpu: Vcpu): void {
+    this.vcpuExit(vcpu);
+  }
+
   /** A signal was delivered to (or returned from) a guest handler: from/to guest PCs. */
   discontinuity(vcpu: Vcpu, type: DisconType, from: number, to: number): void {
     const list = this.listeners.get('discontinuity');

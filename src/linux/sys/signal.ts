@@ -183,6 +183,7 @@ async function rtSigtimedwait(ctx: SyscallContext, setAddr: number, infoAddr: nu
 
 /** sigreturn / rt_sigreturn: the registers, mask (and alternate stack) saved in the frame. */
 function sigreturn(ctx: SyscallContext, rt: boolean): number {
+  const trampolineKey = ctx.vcpu.pc;
   const restored = ctx.abi.signals.restoreFrame(ctx.mem, ctx.vcpu, rt);
   if (!restored) {
     ctx.proc.log.log('int', `${rt ? 'rt_sigreturn' : 'sigreturn'}: bad signal frame\n`);
@@ -191,6 +192,7 @@ function sigreturn(ctx: SyscallContext, rt: boolean): number {
   }
   ctx.thread.signals.blocked = blockable(restored.mask);
   if (restored.altStack) setAltStack(ctx, restored.altStack, ctx.thread.signals.onAltStack(ctx.abi.signals.stackPointer(ctx.vcpu.state)));
+  ctx.proc.reportDiscontinuity(ctx.vcpu, 'interrupt', trampolineKey, ctx.vcpu.pc);
   return SYSCALL_NO_RESULT;
 }
 
