@@ -44,24 +44,19 @@ function freshMemory(): GuestMemory {
   return mem;
 }
 
-export function runA32(
-  words: readonly number[],
-  init: { regs?: Partial<Record<number, number>>; flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number }; cpu?: string; setup?: (mem: GuestMemory) => void; vfp?: VfpInit } = {},
-): RunResult {
-  const mem = freshMemory();
-  const code = [...words, SVC_0];
-  code.forEach((w, i) => {
-    mem.u32[(CODE_BASE >>> 2) + i] = w >>> 0;
-  });
-  init.setup?.(mem);
-  const cpu = arm.cpuModels.find((m) => m.name === (init.cpu ?? arm.defaultCpu))!;
-  const engine = new Engine(arm, mem, new Logger(), {
-    cpu,
-    maxInsnsPerBlock: 256,
-    maxBlocksPerRegion: 16,
-    sliceBlocks: 100000,
-    symbolize: () => '',
-  });
+export interface CoreInit {
+  regs?: Partial<Record<number, number>>;
+  flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number };
+}
+
+/** An engine over `mem` for instruction tests (A32 and Thumb runners share it). */
+export function testEngine(mem: GuestMemory, cpuName: string | undefined, maxInsnsPerBlock: number, maxBlocksPerRegion: number): Engine {
+  const cpu = arm.cpuModels.find((m) => m.name === (cpuName ?? arm.defaultCpu))!;
+  return new Engine(arm, mem, new Logger(), { cpu, maxInsnsPerBlock, maxBlocksPerRegion, sliceBlocks: 100000, symbolize: () => '' });
+}
+
+/** A user-mode vCPU with sp at the top of the data area and the given registers and flags. */
+export function initialVcpu(init: CoreInit): Vcpu {
   const vcpu = new Vcpu(0, arm);
   const st = vcpu.state;
   st[13] = DATA_BASE + DATA_SIZE - 256;
@@ -75,6 +70,22 @@ export function runA32(
   st[S.GE] = f.GE ?? 0;
   st[S.CPSR_OTHER] = 0x10;
   st[S.EXCL_ADDR] = -1;
+  return vcpu;
+}
+
+export function runA32(
+  words: readonly number[],
+  init: { regs?: Partial<Record<number, number>>; flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number }; cpu?: string; setup?: (mem: GuestMemory) => void; vfp?: VfpInit } = {},
+): RunResult {
+  const mem = freshMemory();
+  const code = [...words, SVC_0];
+  code.forEach((w, i) => {
+    mem.u32[(CODE_BASE >>> 2) + i] = w >>> 0;
+  });
+  init.setup?.(mem);
+  const engine = testEngine(mem, init.cpu, 256, 16);
+  const vcpu = initialVcpu(init);
+  const st = vcpu.state;
   st[S.pc] = CODE_BASE;
   if (init.vfp) {
     // raw words: word 2n+k of d<n> (k = 0 low), which is also s<2n+k> for n < 16

@@ -6,19 +6,15 @@
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { Vcpu } from '../../../src/engine/vcpu.js';
-import { Logger } from '../../../src/log/log.js';
 import { EXIT_NEXT } from '../../../src/engine/exits.js';
-import { arm } from '../index.js';
 import { S } from '../cpu-state.js';
-import { CODE_BASE, DATA_BASE, DATA_SIZE, type RunResult } from './run-a32.js';
+import { CODE_BASE, DATA_BASE, DATA_SIZE, initialVcpu, testEngine, type CoreInit, type RunResult } from './run-a32.js';
 
 export const THUMB_SVC_0 = 0xdf00;
 /** Bytes of code space mapped at CODE_BASE. */
 export const CODE_SIZE = 0x2000;
 
-export interface ThumbInit {
-  regs?: Partial<Record<number, number>>;
-  flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number };
+export interface ThumbInit extends CoreInit {
   cpu?: string;
   setup?: (mem: GuestMemory) => void;
   /** Most instructions per block (1: -one-insn-per-tb). Default 256. */
@@ -48,28 +44,10 @@ export function runCode(bytes: Uint8Array, init: ThumbInit = {}): RunResult & { 
   const mem = freshMemory();
   mem.u8.set(bytes, CODE_BASE);
   init.setup?.(mem);
-  const cpu = arm.cpuModels.find((m) => m.name === (init.cpu ?? arm.defaultCpu))!;
   const maxInsns = init.maxInsnsPerBlock ?? 256;
-  const engine = new Engine(arm, mem, new Logger(), {
-    cpu,
-    maxInsnsPerBlock: maxInsns,
-    maxBlocksPerRegion: init.maxBlocksPerRegion ?? (maxInsns === 1 ? 1 : 16),
-    sliceBlocks: 100000,
-    symbolize: () => '',
-  });
-  const vcpu = new Vcpu(0, arm);
+  const engine = testEngine(mem, init.cpu, maxInsns, init.maxBlocksPerRegion ?? (maxInsns === 1 ? 1 : 16));
+  const vcpu = initialVcpu(init);
   const st = vcpu.state;
-  st[13] = DATA_BASE + DATA_SIZE - 256;
-  for (const [r, v] of Object.entries(init.regs ?? {})) st[Number(r)] = v! | 0;
-  const f = init.flags ?? {};
-  st[S.NF] = f.N ? -1 : 0;
-  st[S.ZF] = f.Z ? 0 : 1;
-  st[S.CF] = f.C ? 1 : 0;
-  st[S.VF] = f.V ? -1 : 0;
-  st[S.QF] = f.Q ? 1 : 0;
-  st[S.GE] = f.GE ?? 0;
-  st[S.CPSR_OTHER] = 0x10;
-  st[S.EXCL_ADDR] = -1;
   st[S.ITSTATE] = init.itState ?? 0;
   st[S.pc] = init.entry ?? CODE_BASE | 1;
   let exit = EXIT_NEXT;
