@@ -1,0 +1,138 @@
+// cache: simulate L1 instruction and data caches, and optionally a unified L2, and report
+// miss rates and the instructions that miss most (QEMU's contrib/plugins/cache.c).
+// Args: icachesize/iblksize/iassoc and dcachesize/dblksize/dassoc (L1 geometry in bytes,
+// bytes, ways; default 16384, 64, 8 each), l2=on|off, l2cachesize/l2blksize/l2assoc (any of
+// them turns L2 on; default 2097152, 64, 16), evict=lru|fifo|rand (default lru),
+// seed=N (rand's seed, default 1; tsqemu's), cores=N (vCPU n uses the caches of core
+// n % N; default 1), limit=N (rows per list, default 32), format=text|json, outfile=PATH.
+// Each executed instruction is one fetch from the I cache at its address; each memory
+// access one access to the D cache at its address; an L1 miss accesses L2 (same core).
+// Output: "core #, data accesses, data misses, dmiss rate, insn accesses, insn misses,
+// imiss rate[, l2 accesses, l2 misses, l2 miss rate]", a row per core
+// ("%-8d" + "%-14lu %-12lu %9.4lf%%  %-14lu %-12lu %9.4lf%%" [+ "  %-12lu %-11lu %10.4lf%%"]),
+// a "sum" row when cores > 1, a blank line, then the instructions with most misses:
+// "address, data misses, instruction", "address, fetch misses, instruction" (and
+// "address, L2 misses, instruction") with rows "0x%x (symbol), misses, disassembly".
+import { Cache, geometryError, POLICIES, seededRandom } from './lib/cache-model.mjs';
+import { output } from './lib/output.mjs';
+
+const L2_ARGS = ['l2cachesize', 'l2blksize', 'l2assoc'];
+
+/** C's "%.Nf": JavaScript's toFixed rounds exact halves up, glibc to even. */
+function fixed(x, digits) {
+  const scale = 10 ** digits;
+  const twice = x * scale * 2;
+  if (Number.isInteger(twice) && twice % 2 === 1 && Math.abs(twice) < 2 ** 52) {
+    // an exact half: round to the even neighbour
+    let n = (twice - 1) / 2;
+    if (n % 2 !== 0) n += 1;
+    const s = String(Math.abs(n)).padStart(digits + 1, '0');
+    return `${n < 0 ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
+  }
+  return x.toFixed(digits);
+}
+
+/** A row's statistics as QEMU prints them (no L2 columns when L2 saw no access or no miss, as QEMU). */
+function statsColumns(d, i, l2) {
+  const rate = (misses, accesses) => (accesses ? (misses / accesses) * 100 : 0);
+  let line =
+    `${String(d.accesses).padEnd(14)} ${String(d.misses).padEnd(12)} ${fixed(rate(d.misses, d.accesses), 4).padStart(9)}%` +
+    `  ${String(i.accesses).padEnd(14)} ${String(i.misses).padEnd(12)} ${fixed(rate(i.misses, i.accesses), 4).padStart(9)}%`;
+  if (l2 && l2.accesses && l2.misses) {
+    line += `  ${String(l2.accesses).padEnd(12)} ${String(l2.misses).padEnd(11)} ${fixed(rate(l2.misses, l2.accesses), 4).padStart(10)}%`;
+  }
+  return `${line}\n`;
+}
+
+/** @type {import('./api').Install} */
+export function install(register, args) {
+  const api = register({ apiVersion: 1, name: 'cache', license: 'MIT' });
+  args.expectOnly(['icachesize', 'iblksize', 'iassoc', 'dcachesize', 'dblksize', 'dassoc', 'l2', ...L2_ARGS, 'evict', 'seed', 'cores', 'limit', 'format', 'outfile']);
+  const geometry = (prefix, size, blksize, assoc) => ({
+    size: args.int(`${prefix}cachesize`, size),
+    blksize: args.int(`${prefix}blksize`, blksize),
+    assoc: args.int(`${prefix}assoc`, assoc),
+  });
+  const l1d = geometry('d', 16384, 64, 8);
+  const l1i = geometry('i', 16384, 64, 8);
+  const l2g = geometry('l2', 2097152, 64, 16);
+  // as in QEMU, the last of l2=on|off and the l2 geometry arguments decides
+  let useL2 = false;
+  for (const [name, value] of args.entries()) {
+    if (name === 'l2') useL2 = api.parseBool(name, value);
+    else if (L2_ARGS.includes(name)) useL2 = true;
+  }
+  const policy = args.choice('evict', POLICIES, 'lru');
+  const random = seededRandom(args.int('seed', 1));
+  const cores = args.int('cores', 1);
+  if (cores < 1) throw new Error('cores must be at least 1');
+  const limit = args.int('limit', 32);
+  for (const [what, g, used] of [['dcache', l1d, true], ['icache', l1i, true], ['L2 cache', l2g, useL2]]) {
+    const error = used ? geometryError(g.size, g.blksize, g.assoc) : undefined;
+    if (error) throw new Error(`${what} cannot be constructed from given parameters: ${error}`);
+  }
+  const out = output(api, args);
+
+  const make = (g) => Array.from({ length: cores }, () => new Cache(g, policy, random));
+  const dcaches = make(l1d);
+  const icaches = make(l1i);
+  const l2caches = useL2 ? make(l2g) : null;
+  /** Instruction address -> { addr, symbol, disas, dmisses, imisses, l2misses } (first translation's text). */
+  const insns = new Map();
+
+  const fetch = (vcpu, insn) => {
+    const core = vcpu % cores;
+    if (icaches[core].access(insn.addr)) return;
+    insn.imisses++;
+    if (l2caches && !l2caches[core].access(insn.addr)) insn.l2misses++;
+  };
+  const data = (vcpu, info, address, value, insn) => {
+    const core = vcpu % cores;
+    if (dcaches[core].access(address)) return;
+    insn.dmisses++;
+    if (l2caches && !l2caches[core].access(address)) insn.l2misses++;
+  };
+
+  api.onTbTrans((tb) => {
+    for (const insn of tb.insns) {
+      let entry = insns.get(insn.vaddr);
+      if (!entry) insns.set(insn.vaddr, (entry = { addr: insn.vaddr, symbol: insn.symbol, disas: insn.disas, dmisses: 0, imisses: 0, l2misses: 0 }));
+      insn.onMem(data, { rw: 'rw', userdata: entry });
+      insn.onExec(fetch, { userdata: entry });
+    }
+  });
+
+  const sumOf = (caches) => ({ accesses: caches.reduce((s, c) => s + c.accesses, 0), misses: caches.reduce((s, c) => s + c.misses, 0) });
+  const top = (key) => [...insns.values()].sort((a, b) => b[key] - a[key] || a.addr - b.addr).slice(0, Math.max(0, limit));
+  const lists = [
+    ['data', 'dmisses', 'address, data misses, instruction'],
+    ['fetch', 'imisses', 'address, fetch misses, instruction'],
+    ...(useL2 ? [['l2', 'l2misses', 'address, L2 misses, instruction']] : []),
+  ];
+
+  api.onExit(() => {
+    if (out.json) {
+      const record = (core, d, i, l2) => {
+        const r = { core, dataAccesses: d.accesses, dataMisses: d.misses, insnAccesses: i.accesses, insnMisses: i.misses };
+        if (l2) Object.assign(r, { l2Accesses: l2.accesses, l2Misses: l2.misses });
+        out.record(r);
+      };
+      for (let c = 0; c < cores; c++) record(c, dcaches[c], icaches[c], l2caches?.[c]);
+      if (cores > 1) record('sum', sumOf(dcaches), sumOf(icaches), l2caches ? sumOf(l2caches) : undefined);
+      for (const [list, key] of lists) {
+        for (const e of top(key)) out.record({ list, address: e.addr, symbol: e.symbol, misses: e[key], insn: e.disas });
+      }
+    } else {
+      let text = `core #, data accesses, data misses, dmiss rate, insn accesses, insn misses, imiss rate${useL2 ? ', l2 accesses, l2 misses, l2 miss rate' : ''}\n`;
+      for (let c = 0; c < cores; c++) text += String(c).padEnd(8) + statsColumns(dcaches[c], icaches[c], l2caches?.[c]);
+      if (cores > 1) text += 'sum'.padEnd(8) + statsColumns(sumOf(dcaches), sumOf(icaches), l2caches ? sumOf(l2caches) : undefined);
+      text += '\n';
+      lists.forEach(([, key, header], n) => {
+        text += `${n > 0 ? '\n' : ''}${header}\n`;
+        for (const e of top(key)) text += `0x${e.addr.toString(16)}${e.symbol ? ` (${e.symbol})` : ''}, ${e[key]}, ${e.disas}\n`;
+      });
+      out.text(text);
+    }
+    out.close();
+  });
+}
