@@ -1,5 +1,5 @@
-// cache: simulate L1 instruction and data caches, and optionally a unified L2, and report
-// miss rates and the instructions that miss most (QEMU's contrib/plugins/cache.c).
+// cache: simulated L1 instruction and data caches (and an optional L2): miss rates and
+// the instructions that miss most (QEMU's contrib/plugins/cache.c).
 // Args: icachesize/iblksize/iassoc and dcachesize/dblksize/dassoc (L1 geometry in bytes,
 // bytes, ways; default 16384, 64, 8 each), l2=on|off, l2cachesize/l2blksize/l2assoc (any of
 // them turns L2 on; default 2097152, 64, 16), evict=lru|fifo|rand (default lru),
@@ -15,22 +15,9 @@
 // "address, L2 misses, instruction") with rows "0x%x (symbol), misses, disassembly".
 import { Cache, geometryError, POLICIES, seededRandom } from './lib/cache-model.mjs';
 import { output } from './lib/output.mjs';
+import { fixed } from './lib/printf.mjs';
 
 const L2_ARGS = ['l2cachesize', 'l2blksize', 'l2assoc'];
-
-/** C's "%.Nf": JavaScript's toFixed rounds exact halves up, glibc to even. */
-function fixed(x, digits) {
-  const scale = 10 ** digits;
-  const twice = x * scale * 2;
-  if (Number.isInteger(twice) && twice % 2 === 1 && Math.abs(twice) < 2 ** 52) {
-    // an exact half: round to the even neighbour
-    let n = (twice - 1) / 2;
-    if (n % 2 !== 0) n += 1;
-    const s = String(Math.abs(n)).padStart(digits + 1, '0');
-    return `${n < 0 ? '-' : ''}${s.slice(0, -digits)}.${s.slice(-digits)}`;
-  }
-  return x.toFixed(digits);
-}
 
 /** A row's statistics as QEMU prints them (no L2 columns when L2 saw no access or no miss, as QEMU). */
 function statsColumns(d, i, l2) {
