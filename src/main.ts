@@ -8,7 +8,8 @@ import type { CpuModel, Target } from './engine/target.js';
 import { Vcpu } from './engine/vcpu.js';
 import { BadOptionValueError, EXIT_INTERNAL, EXIT_USAGE, LogFileError, NotSupportedError, hostErrorReason, isTsqemuError } from './errors.js';
 import { LinuxProcess } from './linux/process.js';
-import { loadProgram, formatPageMap } from './loader/program.js';
+import { loadProgram, formatPageMap, type LoadedProgram } from './loader/program.js';
+import type { ProcessImage } from './linux/proc-files.js';
 import { guestEnvironment } from './loader/stack.js';
 import { SeededRandom, hostRandom, randomBytesFrom } from './linux/random.js';
 import { Logger, parseLogItems } from './log/log.js';
@@ -67,10 +68,11 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
   const guestArgv = [opts.argv0 ?? path, ...opts.args];
   // -seed makes AT_RANDOM and getrandom one deterministic stream.
   const random = opts.seed !== undefined ? new SeededRandom(opts.seed) : hostRandom;
+  const envp = guestEnvironment(io.env, opts.envChanges);
   const prog = loadProgram(target, mem, {
     path,
     argv: guestArgv,
-    envp: guestEnvironment(io.env, opts.envChanges),
+    envp,
     stackSize: opts.stackSize,
     cpu,
     random: randomBytesFrom(random, 16),
@@ -114,12 +116,33 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     ...(opts.ldPrefix !== undefined ? { ldPrefix: opts.ldPrefix } : {}),
     strace: log.enabled('strace'),
     brk: prog.loaded.brk,
+    image: processImage(prog, mem, envp),
     random,
     ...(plugins ? { observer: plugins } : {}),
   });
   const status = await proc.run(vcpu);
   plugins?.atexit();
   return status;
+}
+
+/** What /proc/self tells about the program as loaded: its auxv bytes, stack and segment addresses. */
+function processImage(prog: LoadedProgram, mem: GuestMemory, envp: readonly string[]): ProcessImage {
+  const { stack, loaded } = prog;
+  let end = stack.auxvStart;
+  while (mem.u32[end >>> 2] !== 0) end += 8; // up to AT_NULL
+  return {
+    auxv: mem.u8.slice(stack.auxvStart, end + 8),
+    envp,
+    startStack: stack.sp,
+    startCode: loaded.startCode,
+    endCode: loaded.endCode,
+    startData: loaded.startData,
+    endData: loaded.endData,
+    argStart: stack.argStrings.start,
+    argEnd: stack.argStrings.end,
+    envStart: stack.envStrings.start,
+    envEnd: stack.envStrings.end,
+  };
 }
 
 function findCpu(target: Target, name: string | undefined): CpuModel {

@@ -87,6 +87,8 @@ export interface LinuxAbi {
   platform(cpu: CpuModel): string;
   /** uname().machine, e.g. "armv7l". */
   unameMachine(cpu: CpuModel): string;
+  /** /proc/cpuinfo as this target's kernel writes it for `cpus` CPUs of model `cpu` (absent: the host's). */
+  cpuinfo?(cpu: CpuModel, cpus: number): string;
   /** Map pages the kernel provides (ARM: the kuser helper page at 0xffff0000). */
   mapSpecialPages(mem: GuestMemory): void;
   /** Set the thread pointer (TLS) register; used by clone(CLONE_SETTLS). */

@@ -55,10 +55,34 @@ export class PipeBuffer {
   }
 }
 
+/** A directory entry as getdents64 returns it. */
+export interface DirEntry {
+  name: Uint8Array;
+  ino: bigint;
+  type: number;
+}
+
+/**
+ * Content tsqemu makes itself instead of a host file (/proc/self/maps, /proc/self/fd/, ...):
+ * the bytes of a file, or a directory's entries, made when the file is opened.
+ */
+export interface MemoryContent {
+  /** The guest path it was opened as (what /proc/self/fd/N names). */
+  readonly path: string;
+  /** A file's bytes (absent for a directory). */
+  readonly data?: Uint8Array;
+  /** A directory's entries, made afresh at each rewind. */
+  readonly entries?: () => DirEntry[];
+  /** The same file opened again (open of /proc/self/fd/N): content made anew. */
+  reopen(): MemoryContent;
+}
+
 export class OpenFile {
   refs = 0;
+  /** Set for files tsqemu makes itself (host is -1, pipe is null). */
+  memory: MemoryContent | null = null;
   /** getdents64 state: entries not yet returned (built on first call). */
-  dirEntries: { name: Uint8Array; ino: bigint; type: number }[] | null = null;
+  dirEntries: DirEntry[] | null = null;
   dirPos = 0;
   /** Offset for regular files and directories (node:fs has no lseek); null = the host fd's own offset. */
   position: number | null = null;

@@ -1,9 +1,10 @@
-// Guest path → host path: *at() directory fds, the -L prefix, and the few /proc entries the
-// guest must see as its own rather than node's.
+// Guest path → host path: *at() directory fds, the -L prefix, and the guest's own /proc
+// entries (procfs.ts), which must describe the guest rather than node.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EBADF, ENOTDIR } from './errno.js';
 import type { SyscallContext } from './syscalls.js';
+import { procHostPath } from './procfs.js';
 
 export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -13,19 +14,16 @@ export const AT_NO_AUTOMOUNT = 0x800;
 export const AT_EMPTY_PATH = 0x1000;
 export const AT_EACCESS = 0x200;
 
-/** The guest's own executable, as /proc/self/exe must name it. */
-const SELF_EXE = new Set(['/proc/self/exe', `/proc/${process.pid}/exe`]);
-
-export function isSelfExe(path: string): boolean {
-  return SELF_EXE.has(path);
-}
-
 /**
- * The host path for a guest path: /proc/self/exe → the guest program; with -L, an
- * absolute path that exists under the prefix is taken from there (as qemu's path()).
+ * The host path for a guest path: the guest's own /proc/<pid> entries → the host's
+ * /proc/self ones (/proc/self/exe → the guest program); with -L, an absolute path that
+ * exists under the prefix is taken from there (as qemu's path()).
  */
 export function hostPath(ctx: SyscallContext, path: string): string {
-  if (isSelfExe(path)) return ctx.proc.exePath;
+  if (path.startsWith('/proc/')) {
+    const own = procHostPath(ctx, path);
+    if (own !== null) return own;
+  }
   return prefixedPath(ctx.proc.ldPrefix, path);
 }
 

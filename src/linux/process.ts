@@ -1,7 +1,6 @@
 // A guest Linux process: its fd table, memory map, signal state, and the exec loop that runs
 // the main vCPU, services its syscalls and ends it the way qemu-arm does.
 import { writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { CpuModel, Target } from '../engine/target.js';
 import type { Engine } from '../engine/engine.js';
 import type { Vcpu } from '../engine/vcpu.js';
@@ -36,6 +35,7 @@ import { Children, exitEnd, signalEnd, type ChildEnd } from './children.js';
 import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
 import { hostRandom, type RandomSource } from './random.js';
+import { EMPTY_IMAGE, bootTicks, hostProcessGroup, realPath, type ProcessImage } from './proc-files.js';
 
 export interface ProcessConfig {
   target: Target;
@@ -43,7 +43,7 @@ export interface ProcessConfig {
   engine: Engine;
   log: Logger;
   cpu: CpuModel;
-  /** Host path of the guest program (for /proc/self/exe). */
+  /** Host path of the guest program (/proc/self/exe names it with symlinks resolved). */
   exePath: string;
   /** Guest argv (argv[0] as the guest sees it). */
   argv: string[];
@@ -59,6 +59,8 @@ export interface ProcessConfig {
   observer?: ProcessObserver;
   /** What getrandom(2) draws from (default: the host's CSPRNG; -seed: a seeded stream). */
   random?: RandomSource;
+  /** What the loader laid out (auxv, stack and segment addresses) for /proc/self. */
+  image?: ProcessImage;
   /**
    * A child process run by this emulator: its parent, pid and files; `vfork` if it shares the
    * parent's memory until it execs or exits (otherwise it has a copy: fork).
@@ -130,6 +132,14 @@ export class LinuxProcess {
   readonly brkStart: number;
   brkCur: number;
   commName: string;
+  readonly image: ProcessImage;
+  /** Process group and session (setpgid, setsid); a child starts in its parent's. */
+  pgid: number;
+  sid: number;
+  /** Nice value (setpriority). */
+  nice = 0;
+  /** When the process started, in clock ticks since boot (/proc/self/stat starttime). */
+  readonly startTicks = bootTicks();
   private readonly registry: SyscallRegistry;
   private readonly strace: Strace | null;
   private readonly observer: ProcessObserver | undefined;
@@ -146,7 +156,7 @@ export class LinuxProcess {
     this.engine = cfg.engine;
     this.log = cfg.log;
     this.cpu = cfg.cpu;
-    this.exePath = resolve(cfg.exePath);
+    this.exePath = realPath(cfg.exePath);
     this.argv = cfg.argv;
     this.ldPrefix = cfg.ldPrefix;
     this.random = cfg.random ?? hostRandom;
@@ -154,6 +164,11 @@ export class LinuxProcess {
     this.brkCur = this.brkStart;
     this.mmap = new MmapAllocator(cfg.mem, cfg.mmapBase ?? DEFAULT_MMAP_BASE);
     this.commName = (cfg.argv[0] ?? cfg.exePath).split('/').pop()!.slice(0, 15);
+    this.image = cfg.image ?? EMPTY_IMAGE;
+    const ids = cfg.child ? { pgid: cfg.child.parent.pgid, sid: cfg.child.parent.sid } : hostProcessGroup();
+    this.pgid = ids.pgid;
+    this.sid = ids.sid;
+    if (cfg.child) this.nice = cfg.child.parent.nice;
     this.registry = new SyscallRegistry(this.abi, GENERIC_SYSCALLS);
     this.strace = cfg.strace ? new Strace(cfg.mem, this.abi.openFlags) : null;
     this.observer = cfg.observer;
@@ -233,6 +248,11 @@ export class LinuxProcess {
       );
     });
     return pid;
+  }
+
+  /** The parent's pid (getppid): the emulated parent's, else the host process's parent. */
+  parentPid(): number {
+    return this.parent?.pid ?? process.ppid;
   }
 
   /** How this process ended, as its parent's wait4 sees it. */

@@ -1,7 +1,10 @@
 // Mapping an executable's PT_LOAD segments into guest memory the way the Linux kernel
 // does: whole pages, file bytes from the page-aligned file offset, bss zeroed from the end
 // of the file part (also in its partial page), page protections from p_flags.
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { OutOfGuestMemoryError } from '../errors.js';
+import type { MappedFile } from '../memory/mappings.js';
 import { PAGE_MASK, PROT_EXEC, PROT_READ, PROT_WRITE, type GuestMemory } from '../memory/guest-memory.js';
 import { ET_DYN, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, type ElfImage } from './elf.js';
 
@@ -50,6 +53,7 @@ export function mapImage(image: ElfImage, mem: GuestMemory, pieBase = PIE_LOAD_B
   let endData = 0;
   let highest = 0;
   const ranges: { start: number; end: number }[] = [];
+  const file = mappedFile(image.path);
 
   for (const p of loads) {
     const vaddr = p.vaddr + loadBias;
@@ -70,6 +74,8 @@ export function mapImage(image: ElfImage, mem: GuestMemory, pieBase = PIE_LOAD_B
     // bss: zero from the end of the file part to the end of the segment's last page.
     if (p.memsz > p.filesz) mem.u8.fill(0, vaddr + p.filesz, end);
     mem.protect(start, end - start, protFromFlags(p.flags));
+    // As the kernel maps it: the file's pages, then anonymous pages for the rest of the bss.
+    if (p.filesz > 0) mem.mappings.set(start, Math.min(end, pageUp(vaddr + p.filesz)), { file, offset: Math.max(0, fileStart) });
 
     if (p.flags & PF_X) {
       startCode = Math.min(startCode, vaddr);
@@ -96,6 +102,16 @@ export function mapImage(image: ElfImage, mem: GuestMemory, pieBase = PIE_LOAD_B
     brk: highest,
     ranges,
   };
+}
+
+/** The program file as /proc/self/maps names it: real host path, device and inode. */
+function mappedFile(path: string): MappedFile {
+  try {
+    const st = statSync(path, { bigint: true });
+    return { path: realpathSync.native(path), dev: st.dev, inode: st.ino };
+  } catch {
+    return { path: resolve(path), dev: 0n, inode: 0n };
+  }
 }
 
 /** AT_PHDR: PT_PHDR if present, else the PT_LOAD whose file range holds the headers. */

@@ -77,6 +77,7 @@ export function loadProgram(target: Target, mem: GuestMemory, req: LoadRequest):
       [AT.AT_PLATFORM, 'platform'],
     ],
   });
+  mem.mappings.set(stack.limit, linux.stackTop, { offset: 0, name: '[stack]' });
   const symbols = SymbolTable.fromElf(image, loaded.loadBias);
   return { image, loaded, stack, symbols, entry: interp ? interp.loaded.entry : loaded.entry, ...(interp ? { interp } : {}) };
 }

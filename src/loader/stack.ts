@@ -62,6 +62,9 @@ export interface StackLayout {
   platform: number;
   random: number;
   execFn: number;
+  /** Where the argv and envp strings lie ([start, end), as /proc/self/stat's arg_start & co.). */
+  argStrings: { start: number; end: number };
+  envStrings: { start: number; end: number };
 }
 
 /** Map the stack region and write argv/envp/auxv. */
@@ -91,6 +94,7 @@ export function buildStack(mem: GuestMemory, input: StackInput): StackLayout {
   };
   const argvAddrs = argvBytes.map(place);
   const envAddrs = envBytes.map(place);
+  const envEnd = p;
   const execFn = place(execBytes);
 
   p = stringsStart - ((platformBytes.length + 3) & ~3);
@@ -118,6 +122,8 @@ export function buildStack(mem: GuestMemory, input: StackInput): StackLayout {
     platform,
     random,
     execFn,
+    argStrings: { start: stringsStart, end: envAddrs[0] ?? envEnd },
+    envStrings: { start: envAddrs[0] ?? envEnd, end: envEnd },
   };
 }
 

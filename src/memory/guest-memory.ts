@@ -1,6 +1,7 @@
 // The guest address space: one flat 4 GiB ArrayBuffer (committed lazily by the host OS)
 // addressed directly by guest address, plus one flag byte per 4 KiB page. The flag byte
 // is the only check on the fast path of every guest load and store (DESIGN.md rule 4).
+import { MappingTable } from './mappings.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -55,6 +56,8 @@ export class GuestMemory {
   /** One flag byte per page: PROT_* | PAGE_CODE | PAGE_MAPPED. */
   readonly pageFlags: Uint8Array;
   readonly lastFault: FaultInfo = { address: 0, kind: 'unmapped', write: false };
+  /** What the mapped ranges are (files, [stack], [heap], ...), for /proc/self/maps. */
+  readonly mappings = new MappingTable();
   /** Called when a store hits a page holding translated code (after the store is done). */
   onCodeWrite: (address: number, size: number) => void = () => {};
 
@@ -88,6 +91,7 @@ export class GuestMemory {
   unmap(start: number, length: number): void {
     const first = start >>> PAGE_SHIFT;
     const last = Math.min(PAGE_COUNT, Math.ceil((start + length) / PAGE_SIZE));
+    this.mappings.clear(first * PAGE_SIZE, last * PAGE_SIZE);
     for (let p = first; p < last; p++) {
       const flags = this.pageFlags[p]!;
       if (flags & PAGE_CODE) this.onCodeWrite(p * PAGE_SIZE, PAGE_SIZE);

@@ -5,12 +5,13 @@ import {
   mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, statfsSync, symlinkSync, truncateSync, unlinkSync,
   existsSync, type BigIntStats,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { arg64 } from '../syscalls.js';
 import { EBADF, EEXIST, EINVAL, ENOENT, ENOTDIR, ERANGE, hostCall } from '../errno.js';
 import type { OpenFile } from '../fd-table.js';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, guestPath, isSelfExe, resolveAt } from '../paths.js';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, guestPath, resolveAt } from '../paths.js';
+import { linkStat, memoryStat, pipeInode, procNodeAt, procReadlink } from '../procfs.js';
 import {
   DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK, DT_UNKNOWN, dirent64Size, encodeDirent64, guestStatFromHost, writeStatx,
   type GuestStat,
@@ -24,9 +25,10 @@ function statFd(ctx: SyscallContext, fd: number): GuestStat | number {
   const slot = ctx.proc.fds.get(fd);
   if (!slot) return -EBADF;
   const file = slot.file;
+  if (file.memory) return memoryStat(ctx, file.memory);
   if (file.pipe) {
     const z = 0n;
-    return { dev: 12n, ino: BigInt(1000 + fd), mode: S_IFIFO | 0o600, nlink: 1, uid: ctx.proc.uid, gid: ctx.proc.gid, rdev: z, size: z, blksize: 4096, blocks: z, atimeNs: z, mtimeNs: z, ctimeNs: z, birthtimeNs: z };
+    return { dev: 12n, ino: BigInt(pipeInode(file.pipe)), mode: S_IFIFO | 0o600, nlink: 1, uid: ctx.proc.uid, gid: ctx.proc.gid, rdev: z, size: z, blksize: 4096, blocks: z, atimeNs: z, mtimeNs: z, ctimeNs: z, birthtimeNs: z };
   }
   try {
     return guestStatFromHost(fstatSync(file.host, { bigint: true }));
@@ -54,9 +56,28 @@ function statAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: num
     if (dirfd === AT_FDCWD) return statPath('.', true);
     return statFd(ctx, dirfd);
   }
+  const follow = (flags & AT_SYMLINK_NOFOLLOW) === 0;
+  const node = procNodeAt(ctx, dirfd, p, follow);
+  if (node?.kind === 'fd' || node?.kind === 'exe') {
+    if (!follow) {
+      const target = procReadlink(ctx, dirfd, p, hostReadlink);
+      return typeof target === 'string' ? linkStat(ctx, target) : (target ?? -ENOENT);
+    }
+    if (node.kind === 'exe') return statPath(ctx.proc.exePath, true);
+    return ctx.proc.fds.get(node.fd) ? statFd(ctx, node.fd) : -ENOENT;
+  }
   const path = resolveAt(ctx, dirfd, p);
   if (typeof path === 'number') return path;
-  return statPath(path, (flags & AT_SYMLINK_NOFOLLOW) === 0);
+  return statPath(path, follow);
+}
+
+/** readlink on the host, or null if it fails. */
+function hostReadlink(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function putStat64(ctx: SyscallContext, st: GuestStat | number, buf: number): number {
@@ -77,6 +98,11 @@ function direntType(d: { isFile(): boolean; isDirectory(): boolean; isSymbolicLi
 }
 
 function loadDir(file: OpenFile): void {
+  if (file.memory?.entries) {
+    const self = { name: Buffer.from('.'), ino: 1n, type: DT_DIR };
+    file.dirEntries = [self, { ...self, name: Buffer.from('..') }, ...file.memory.entries()];
+    return;
+  }
   const inode = (p: string): bigint => {
     try {
       return lstatSync(p, { bigint: true }).ino;
@@ -99,7 +125,7 @@ function getdents64(ctx: SyscallContext, fd: number, dirp: number, count: number
   const slot = ctx.proc.fds.get(fd);
   if (!slot) return -EBADF;
   const file = slot.file;
-  if (file.kind !== 'dir' || file.path === '') return -ENOTDIR;
+  if (file.kind !== 'dir' || (file.path === '' && !file.memory)) return -ENOTDIR;
   if (!file.dirEntries || (file.dirPos === 0 && file.position === 0)) {
     const r = hostCall(() => {
       loadDir(file);
@@ -130,8 +156,10 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: number, buf: n
   if (size <= 0) return -EINVAL;
   const p = guestPath(ctx, pathAddr);
   let target: Buffer;
-  if (isSelfExe(p)) {
-    target = Buffer.from(resolve(ctx.proc.exePath));
+  const proc = procReadlink(ctx, dirfd, p, hostReadlink);
+  if (typeof proc === 'number') return proc;
+  if (proc !== null) {
+    target = Buffer.from(proc);
   } else {
     const path = resolveAt(ctx, dirfd, p);
     if (typeof path === 'number') return path;
@@ -287,6 +315,6 @@ export const fsPathSyscalls: SyscallTable = {
   fstatfs64: (ctx, fd, size, buf) => {
     const slot = ctx.proc.fds.get(fd);
     if (!slot) return -EBADF;
-    return statfs64(ctx, slot.file.path || '/', size, buf);
+    return statfs64(ctx, slot.file.memory ? '/proc' : slot.file.path || '/', size, buf);
   },
 };

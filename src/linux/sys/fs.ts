@@ -3,7 +3,8 @@
 // guest memory views (zero-copy). node:fs has no lseek, so regular files keep their offset
 // in the shared OpenFile and every host read/write is positional; ttys, pipes and inherited
 // stdio use the host's own offset (position null).
-import { fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { fstatSync, openSync, readSync, readlinkSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { arg64 } from '../syscalls.js';
@@ -12,6 +13,7 @@ import { OpenFile, PipeBuffer, type FdSlot, type FileKind } from '../fd-table.js
 import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, hostOpenFlags } from '../open-flags.js';
 import { AT_FDCWD, guestPath, resolveAt } from '../paths.js';
 import { StructBuilder, readIovecs } from '../structs.js';
+import { procNodeAt, procOpen } from '../procfs.js';
 import { writableView, wroteGuest } from '../guest-buffers.js';
 import { ERESTARTSYS } from '../signal-delivery.js';
 
@@ -32,8 +34,25 @@ function kindOf(host: number): FileKind {
 }
 
 export function openAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, mode: number): number {
-  const path = resolveAt(ctx, dirfd, guestPath(ctx, pathAddr));
+  const guest = guestPath(ctx, pathAddr);
+  const node = procNodeAt(ctx, dirfd, guest);
+  let path: string | number;
+  if (node) {
+    const r = procOpen(ctx, node, flags & ~O_CLOEXEC, ctx.abi.openFlags.O_DIRECTORY);
+    if (r instanceof OpenFile) {
+      const fd = ctx.proc.fds.alloc(r, (flags & O_CLOEXEC) !== 0);
+      if (fd < 0) r.release();
+      return fd;
+    }
+    path = r;
+  } else {
+    path = resolveAt(ctx, dirfd, guest);
+  }
   if (typeof path === 'number') return path;
+  return openHost(ctx, path, flags, mode);
+}
+
+function openHost(ctx: SyscallContext, path: string, flags: number, mode: number): number {
   return hostCall(() => {
     const host = openSync(path, hostOpenFlags(flags, ctx.abi.openFlags), mode & 0o7777);
     let kind: FileKind;
@@ -42,12 +61,26 @@ export function openAt(ctx: SyscallContext, dirfd: number, pathAddr: number, fla
     } catch {
       kind = 'other';
     }
-    const file = new OpenFile(host, kind, flags & ~O_CLOEXEC, path);
+    const file = new OpenFile(host, kind, flags & ~O_CLOEXEC, openedPath(path, host));
     file.position = kind === 'file' || kind === 'dir' ? 0 : null;
     const fd = ctx.proc.fds.alloc(file, (flags & O_CLOEXEC) !== 0);
     if (fd < 0) file.release();
     return fd;
   });
+}
+
+/**
+ * The path an open file is known by (fchdir, getdents64, /proc/self/fd/N): absolute with
+ * symbolic links resolved, as the kernel's magic link names it; '' for pipes and sockets.
+ */
+function openedPath(path: string, host: number): string {
+  try {
+    const target = readlinkSync(`/proc/self/fd/${host}`);
+    if (target.startsWith('/') && !target.endsWith(' (deleted)')) return target;
+    return path.startsWith('/proc/self/fd/') ? '' : resolve(path);
+  } catch {
+    return path.startsWith('/proc/self/fd/') ? '' : resolve(path);
+  }
 }
 
 /** Sleep briefly without leaving the event loop idle (retry of a would-block host call). */
@@ -63,6 +96,7 @@ function readFile(file: OpenFile, view: Uint8Array, position: number | null, can
   if (view.length === 0) return 0;
   if (file.pipe) return readPipe(file, view, cancelled);
   if (file.kind === 'dir') return -EISDIR;
+  if (file.memory) return readMemory(file.memory.data!, view, position ?? 0);
   try {
     return readSync(file.host, view, 0, view.length, position);
   } catch (e) {
@@ -80,6 +114,20 @@ function readFile(file: OpenFile, view: Uint8Array, position: number | null, can
       }
     })();
   }
+}
+
+/** Read from a file tsqemu made (a /proc file) at `position`. */
+function readMemory(data: Uint8Array, view: Uint8Array, position: number): number {
+  if (position >= data.length) return 0;
+  const n = Math.min(view.length, data.length - position);
+  view.set(data.subarray(position, position + n));
+  return n;
+}
+
+/** Size of a regular file (st_size; a /proc file's content length). */
+function fileSize(file: OpenFile): number {
+  if (file.memory) return file.memory.data?.length ?? 0;
+  return Number(fstatSync(file.host).size);
 }
 
 function readPipe(file: OpenFile, view: Uint8Array, cancelled: () => boolean): number | Promise<number> {
@@ -183,7 +231,7 @@ function doSeek(ctx: SyscallContext, fd: number, offset: number, whence: number)
   let base: number;
   if (whence === SEEK_SET) base = 0;
   else if (whence === SEEK_CUR) base = file.position;
-  else if (whence === SEEK_END) base = file.kind === 'dir' ? 0 : Number(fstatSync(file.host).size);
+  else if (whence === SEEK_END) base = file.kind === 'dir' ? 0 : fileSize(file);
   else return -EINVAL;
   const next = base + offset;
   if (next < 0) return -EINVAL;
@@ -289,12 +337,12 @@ function doIoctl(ctx: SyscallContext, fd: number, req: number, arg: number): num
     }
     case TIOCGPGRP:
       if (!isTty(file)) return -ENOTTY;
-      ctx.mem.write32(addr, ctx.proc.pid);
+      ctx.mem.write32(addr, ctx.proc.pgid);
       return 0;
     case FIONREAD: {
       let n = 0;
       if (file.pipe) n = file.pipe.available;
-      else if (file.kind === 'file' && file.position !== null) n = Math.max(0, Number(fstatSync(file.host).size) - file.position);
+      else if (file.kind === 'file' && file.position !== null) n = Math.max(0, fileSize(file) - file.position);
       ctx.mem.write32(addr, n);
       return 0;
     }

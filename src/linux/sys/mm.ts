@@ -2,10 +2,12 @@
 // Placement is the MmapAllocator's (bottom-up first fit from the process's mmap base). File
 // mappings are read into guest memory at map time: MAP_PRIVATE exactly, MAP_SHARED as a
 // private copy for now (writes are not written back; other mappings do not see them).
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { EACCES, EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, errnoFromHost } from '../errno.js';
-import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../../memory/guest-memory.js';
+import { PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, type GuestMemory } from '../../memory/guest-memory.js';
+import type { MappingInfo } from '../../memory/mappings.js';
+import type { OpenFile } from '../fd-table.js';
 import { pageAlignUp } from '../../memory/mmap-allocator.js';
 import { O_ACCMODE, O_WRONLY } from '../open-flags.js';
 
@@ -34,7 +36,7 @@ export function doMmap(ctx: SyscallContext, addr: number, length: number, prot: 
     const slot = ctx.proc.fds.get(fd);
     if (!slot) return -EBADF;
     file = slot.file;
-    if (file.pipe || file.kind === 'pipe' || file.kind === 'tty' || file.kind === 'dir') return -ENODEV;
+    if (file.pipe || file.memory || file.kind === 'pipe' || file.kind === 'tty' || file.kind === 'dir') return -ENODEV;
     if ((file.statusFlags & O_ACCMODE) === O_WRONLY) return -EACCES;
   }
   let start: number;
@@ -48,6 +50,7 @@ export function doMmap(ctx: SyscallContext, addr: number, length: number, prot: 
     if (start < 0) return -ENOMEM;
   }
   alloc.map(start, size, prot & 7);
+  ctx.mem.mappings.set(start, start + size, mappingInfo(file, offset, type !== MAP_PRIVATE));
   if (file && file.host >= 0 && file.kind === 'file') {
     // Copy the file's bytes in (bytes past EOF stay zero).
     const view = ctx.mem.u8.subarray(start, start + length);
@@ -64,6 +67,21 @@ export function doMmap(ctx: SyscallContext, addr: number, length: number, prot: 
     }
   }
   return start;
+}
+
+/** What /proc/self/maps says a new mapping of `file` (null: anonymous) is. */
+function mappingInfo(file: OpenFile | null, offset: number, shared: boolean): MappingInfo {
+  if (!file) return shared ? { offset: 0, shared, name: '/dev/zero (deleted)' } : { offset: 0 };
+  let dev = 0n;
+  let inode = 0n;
+  try {
+    const st = fstatSync(file.host, { bigint: true });
+    dev = st.dev;
+    inode = st.ino;
+  } catch {
+    // not a host file: no device or inode to show
+  }
+  return { file: { path: file.path, dev, inode }, offset, shared };
 }
 
 function doMunmap(ctx: SyscallContext, addr: number, length: number): number {
@@ -103,16 +121,30 @@ function doMremap(ctx: SyscallContext, oldAddr: number, oldSize: number, newSize
   }
   if (oldAddr + newLen <= 2 ** 32 && alloc.isFree(oldAddr + oldLen, newLen - oldLen)) {
     mem.protect(oldAddr + oldLen, newLen - oldLen, prot);
+    growMapping(mem, oldAddr + oldLen, oldAddr + newLen);
     return oldAddr;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   const dest = alloc.find(newLen);
   if (dest < 0) return -ENOMEM;
+  const names = mem.mappings.slice(oldAddr, oldAddr + oldLen);
   alloc.map(dest, newLen, prot);
   mem.u8.copyWithin(dest, oldAddr, oldAddr + oldLen);
   alloc.unmap(oldAddr, oldLen);
+  for (const e of names) mem.mappings.set(e.start - oldAddr + dest, e.end - oldAddr + dest, e.info);
+  growMapping(mem, dest + oldLen, dest + newLen);
   return dest;
 }
+
+/** A mapping grown by mremap: the new part [from, to) continues what ends at `from`. */
+function growMapping(mem: GuestMemory, from: number, to: number): void {
+  const last = mem.mappings.at(from - 1);
+  if (!last) return;
+  const info = last.info.file ? { ...last.info, offset: last.info.offset + (from - last.start) } : last.info;
+  mem.mappings.set(from, to, info);
+}
+
+const HEAP: MappingInfo = { offset: 0, name: '[heap]' };
 
 /** brk: grow or shrink the heap after the program's bss; never into other mappings. */
 function doBrk(ctx: SyscallContext, addr: number): number {
@@ -124,6 +156,7 @@ function doBrk(ctx: SyscallContext, addr: number): number {
   if (newTop > curTop) {
     if (!p.mmap.isFree(curTop, newTop - curTop) || newTop > p.mmap.limit) return p.brkCur;
     ctx.mem.protect(curTop, newTop - curTop, PROT_READ | PROT_WRITE);
+    ctx.mem.mappings.set(curTop, newTop, HEAP);
   } else if (newTop < curTop) {
     ctx.mem.unmap(newTop, curTop - newTop);
   }

@@ -91,6 +91,7 @@ function copyAddressSpace(mem: GuestMemory): GuestMemory {
     copy.u8.set(mem.u8.subarray(start, start + PAGE_SIZE), start);
     copy.pageFlags[page] = f & ~PAGE_CODE; // nothing is translated in the new space yet
   }
+  copy.mappings.copyFrom(mem.mappings);
   return copy;
 }
 

@@ -6,6 +6,7 @@ import { CPSR_USER_MODE, S } from '../cpu-state.js';
 import { ARM_SYSCALLS } from './syscall-nr.js';
 import { armHwcap, armHwcap2, armPlatform, armUnameMachine } from './auxv.js';
 import { mapKuserPage } from './kuser.js';
+import { armCpuinfo } from './cpuinfo.js';
 import { STAT64_SIZE, STATFS64_SIZE, writeArmStat64, writeArmStatfs64 } from './structs.js';
 import { armPrivateSyscalls } from './syscalls.js';
 import { armSignals } from './signal-frame.js';
@@ -31,6 +32,7 @@ export const armLinuxAbi: LinuxAbi = {
   hwcap2: armHwcap2,
   platform: armPlatform,
   unameMachine: armUnameMachine,
+  cpuinfo: armCpuinfo,
   mapSpecialPages: mapKuserPage,
   setTls: (st, v) => {
     st[S.TPIDRURO] = v | 0;

@@ -96,4 +96,5 @@ export function mapKuserPage(mem: GuestMemory): void {
   put(mem, KUSER_HELPER_VERSION, [KUSER_VERSION]);
   put(mem, SIGRETURN_CODES, SIGRETURN_WORDS);
   mem.protect(KUSER_PAGE, 0x1000, PROT_READ | PROT_EXEC);
+  mem.mappings.set(KUSER_PAGE, KUSER_PAGE + 0x1000, { offset: 0, name: '[vectors]' });
 }
