@@ -6,8 +6,11 @@
 import { closeSync, fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { EBADF, EMFILE } from './errno.js';
+import type { FileOps } from './file-ops.js';
+import { WaitQueue } from './wait-queue.js';
 
-export type FileKind = 'file' | 'dir' | 'tty' | 'pipe' | 'other';
+/** 'socket' and 'anon' (eventfd, timerfd, signalfd, epoll) are in-emulator files with FileOps. */
+export type FileKind = 'file' | 'dir' | 'tty' | 'pipe' | 'socket' | 'anon' | 'other';
 
 /** An in-memory pipe (pipe/pipe2): a byte queue with reader/writer counts and waiters. */
 export class PipeBuffer {
@@ -15,7 +18,8 @@ export class PipeBuffer {
   private size = 0;
   readers = 0;
   writers = 0;
-  private waiters: (() => void)[] = [];
+  /** Woken when data arrives or an end closes. */
+  readonly queue = new WaitQueue();
 
   get available(): number {
     return this.size;
@@ -45,13 +49,11 @@ export class PipeBuffer {
 
   /** Resolves when data arrives or the last writer closes. */
   waitReadable(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.queue.next();
   }
 
   wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const fn of w) fn();
+    this.queue.wake();
   }
 }
 
@@ -86,6 +88,8 @@ export class OpenFile {
   dirPos = 0;
   /** Offset for regular files and directories (node:fs has no lseek); null = the host fd's own offset. */
   position: number | null = null;
+  /** Set for sockets, eventfd, timerfd, signalfd and epoll instances (kind 'socket' / 'anon'). */
+  ops: FileOps | null = null;
 
   constructor(
     /** Host fd, or -1 for in-memory files (pipes). */
@@ -102,6 +106,7 @@ export class OpenFile {
 
   release(): void {
     if (--this.refs > 0) return;
+    this.ops?.release?.(this);
     if (this.pipe) {
       if (this.pipeEnd === 'read') this.pipe.readers--;
       else this.pipe.writers--;

@@ -31,6 +31,10 @@ import { threadSyscalls } from './sys/thread.js';
 import { xattrSyscalls } from './sys/xattr.js';
 import { execSyscalls } from './sys/exec.js';
 import { pollSyscalls } from './sys/poll.js';
+import { eventfdSyscalls } from './sys/eventfd.js';
+import { timerfdSyscalls } from './sys/timerfd.js';
+import { signalfdSyscalls } from './sys/signalfd.js';
+import { epollSyscalls } from './sys/epoll.js';
 import { Children, exitEnd, signalEnd, type ChildEnd } from './children.js';
 import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
@@ -71,6 +75,7 @@ export interface ProcessConfig {
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
   fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
+  eventfdSyscalls, timerfdSyscalls, signalfdSyscalls, epollSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
@@ -87,7 +92,9 @@ const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwrit
  * Blocking syscalls that wait for signals themselves (and return EINTR their own way), or
  * that must not be abandoned half-way (a vfork parent waits for its child to exec).
  */
-const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64', 'clone', 'vfork', 'execve', 'poll', 'ppoll', 'ppoll_time64']);
+const SIGNAL_AWARE = new Set(['rt_sigsuspend', 'pause', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'nanosleep', 'clock_nanosleep', 'clock_nanosleep_time64', 'clone', 'vfork', 'execve', 'poll', 'ppoll', 'ppoll_time64',
+  'select', '_newselect', 'pselect6', 'pselect6_time64', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2',
+]);
 
 /** Pids of the children this emulator runs (a vfork child's until it execs: then its host process's). */
 let nextChildPid = process.pid + 100000;

@@ -185,6 +185,7 @@ function reopenFd(ctx: SyscallContext, fd: number, flags: number): OpenFile | st
 /** What readlink of /proc/self/fd/N gives for an open file. */
 export function fdLinkTarget(file: OpenFile, hostReadlink: (path: string) => string | null): string {
   if (file.memory) return file.memory.path;
+  if (file.ops) return file.ops.name;
   if (file.pipe) return `pipe:[${pipeInode(file.pipe)}]`;
   if (file.path !== '') return file.path;
   if (file.host >= 0) return hostReadlink(`/proc/self/fd/${file.host}`) ?? `anon_inode:[${file.kind}]`;

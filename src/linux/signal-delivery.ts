@@ -7,6 +7,7 @@
 import { EINTR } from './errno.js';
 import type { LinuxProcess } from './process.js';
 import type { GuestThread } from './thread.js';
+import { signalQueue } from './wait-queue.js';
 import {
   SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SIG_DFL, SIG_IGN, SS_DISABLE, SS_ONSTACK,
   blockable, defaultAction, emptySet, encodeSiginfo, sigHas, sigMinus, sigUnion, sigWith, type SigInfo,
@@ -21,6 +22,7 @@ export function sendToThread(proc: LinuxProcess, thread: GuestThread, info: SigI
   if (!sigHas(thread.signals.blocked, sig) && proc.signals.isIgnored(sig)) return;
   thread.signals.pending.add(info);
   if (!sigHas(thread.signals.blocked, sig)) thread.kick();
+  signalQueue(proc).wake();
 }
 
 /** Queue a signal for the process (kill, timers, host signals); a thread not blocking it is woken. */
@@ -31,6 +33,7 @@ export function sendToProcess(proc: LinuxProcess, info: SigInfo): void {
   if (taker && proc.signals.isIgnored(sig)) return;
   proc.signals.pending.add(info);
   taker?.kick();
+  signalQueue(proc).wake();
 }
 
 /**

@@ -26,6 +26,11 @@ function statFd(ctx: SyscallContext, fd: number): GuestStat | number {
   if (!slot) return -EBADF;
   const file = slot.file;
   if (file.memory) return memoryStat(ctx, file.memory);
+  if (file.ops) {
+    // Sockets and anonymous inodes (eventfd, timerfd, signalfd, epoll): no size, no times.
+    const z = 0n;
+    return { dev: file.kind === 'socket' ? 8n : 14n, ino: BigInt(pipeInode(file.ops)), mode: file.ops.mode, nlink: 1, uid: ctx.proc.uid, gid: ctx.proc.gid, rdev: z, size: z, blksize: 4096, blocks: z, atimeNs: z, mtimeNs: z, ctimeNs: z, birthtimeNs: z };
+  }
   if (file.pipe) {
     const z = 0n;
     return { dev: 12n, ino: BigInt(pipeInode(file.pipe)), mode: S_IFIFO | 0o600, nlink: 1, uid: ctx.proc.uid, gid: ctx.proc.gid, rdev: z, size: z, blksize: 4096, blocks: z, atimeNs: z, mtimeNs: z, ctimeNs: z, birthtimeNs: z };

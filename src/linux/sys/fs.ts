@@ -192,7 +192,8 @@ function doRead(ctx: SyscallContext, fd: number, buf: number, count: number, off
     }
     return n;
   };
-  const r = readFile(file, view, pos, ctx.thread.cancelToken());
+  // Sockets, eventfd, timerfd, signalfd, epoll: their own read (which may park).
+  const r = file.ops ? (file.ops.read ? file.ops.read(file, view, ctx) : -EINVAL) : readFile(file, view, pos, ctx.thread.cancelToken());
   return typeof r === 'number' ? finish(r) : r.then(finish);
 }
 
@@ -202,11 +203,12 @@ function appendPosition(file: OpenFile): number | null {
   return file.position;
 }
 
-function doWrite(ctx: SyscallContext, fd: number, data: Uint8Array, offset: number | null): number {
+function doWrite(ctx: SyscallContext, fd: number, data: Uint8Array, offset: number | null): number | Promise<number> {
   const slot = slotOf(ctx, fd);
   if (!slot || !isWritable(slot.file)) return -EBADF;
   const file = slot.file;
   if (offset !== null && file.position === null) return -ESPIPE;
+  if (file.ops) return file.ops.write ? file.ops.write(file, data, ctx) : -EINVAL;
   const pos = offset ?? appendPosition(file);
   const n = writeFile(file, data, pos);
   if (n > 0 && offset === null && file.position !== null) file.position = pos! + n;
@@ -342,6 +344,7 @@ function doIoctl(ctx: SyscallContext, fd: number, req: number, arg: number): num
     case FIONREAD: {
       let n = 0;
       if (file.pipe) n = file.pipe.available;
+      else if (file.ops) n = file.ops.pendingBytes?.(file) ?? 0;
       else if (file.kind === 'file' && file.position !== null) n = Math.max(0, fileSize(file) - file.position);
       ctx.mem.write32(addr, n);
       return 0;
