@@ -26,7 +26,8 @@ import { processSyscalls, Rlimits, hostRelease } from './sys/process.js';
 import { timeSyscalls } from './sys/time.js';
 import { signalSyscalls } from './sys/signal.js';
 import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
-import { FutexTable, futexSyscalls } from './sys/futex.js';
+import { PosixTimers, timerSyscalls } from './sys/timer.js';
+import { FutexTable, exitRobustList, futexSyscalls } from './sys/futex.js';
 import { threadSyscalls } from './sys/thread.js';
 import { xattrSyscalls } from './sys/xattr.js';
 import { execSyscalls } from './sys/exec.js';
@@ -74,7 +75,7 @@ export interface ProcessConfig {
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, timerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
   eventfdSyscalls, timerfdSyscalls, signalfdSyscalls, epollSyscalls,
 ];
 
@@ -116,6 +117,8 @@ export class LinuxProcess {
   private readonly byVcpu = new Map<Vcpu, GuestThread>();
   /** Interval timers (setitimer, alarm). */
   readonly timers = new IntervalTimers(this);
+  /** POSIX timers (timer_create). */
+  readonly posixTimers = new PosixTimers(this);
   /** The signal that ended the process, if one did (a parent's wait4 reports it). */
   killedBy: number | null = null;
   /** Set once the process has ended (exit_group or a fatal signal): every thread stops. */
@@ -205,6 +208,7 @@ export class LinuxProcess {
       unforward();
       clearInterval(keepAlive);
       this.timers.cancelAll();
+      this.posixTimers.cancelAll();
     }
   }
 
@@ -328,6 +332,7 @@ export class LinuxProcess {
   private endThread(thread: GuestThread): void {
     thread.exited = true;
     this.observer?.threadExit?.(thread.vcpu);
+    exitRobustList(this, thread);
     const tidAddress = thread.clearChildTid;
     if (tidAddress !== 0) {
       try {

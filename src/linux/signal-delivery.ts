@@ -16,24 +16,29 @@ import {
 /** Returned by a blocking syscall woken by a signal: restart it (SA_RESTART) or make it EINTR. */
 export const ERESTARTSYS = -512;
 
-/** Queue a signal for one thread (tkill, tgkill, synchronous faults). */
-export function sendToThread(proc: LinuxProcess, thread: GuestThread, info: SigInfo): void {
+/**
+ * Queue a signal for one thread (tkill, tgkill, synchronous faults). False if `info` was not
+ * queued: the signal is ignored, or the same standard signal was already pending.
+ */
+export function sendToThread(proc: LinuxProcess, thread: GuestThread, info: SigInfo): boolean {
   const sig = info.signo;
-  if (!sigHas(thread.signals.blocked, sig) && proc.signals.isIgnored(sig)) return;
-  thread.signals.pending.add(info);
+  if (!sigHas(thread.signals.blocked, sig) && proc.signals.isIgnored(sig)) return false;
+  const queued = thread.signals.pending.add(info);
   if (!sigHas(thread.signals.blocked, sig)) thread.kick();
   signalQueue(proc).wake();
+  return queued;
 }
 
 /** Queue a signal for the process (kill, timers, host signals); a thread not blocking it is woken. */
-export function sendToProcess(proc: LinuxProcess, info: SigInfo): void {
+export function sendToProcess(proc: LinuxProcess, info: SigInfo): boolean {
   const sig = info.signo;
   const threads = proc.liveThreads();
   const taker = threads.find((t) => !sigHas(t.signals.blocked, sig));
-  if (taker && proc.signals.isIgnored(sig)) return;
-  proc.signals.pending.add(info);
+  if (taker && proc.signals.isIgnored(sig)) return false;
+  const queued = proc.signals.pending.add(info);
   taker?.kick();
   signalQueue(proc).wake();
+  return queued;
 }
 
 /**

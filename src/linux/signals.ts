@@ -162,12 +162,17 @@ export interface SigInfo {
   /** POSIX timers: timer id and overrun count. */
   timerId?: number;
   overrun?: number;
+  /**
+   * Called when the signal leaves the pending queue (delivered, taken by sigtimedwait, or
+   * discarded), before its fields are read: a POSIX timer fills in its overrun count here.
+   */
+  dequeued?: (info: SigInfo) => void;
 }
 
 export const SIGINFO_SIZE = 128;
 
 /** struct siginfo offsets (32-bit): the union starts at 12; its members overlap. */
-const SIGINFO_FIELDS: readonly [keyof SigInfo, number][] = [
+const SIGINFO_FIELDS: readonly [Exclude<keyof SigInfo, 'dequeued'>, number][] = [
   ['signo', 0], ['errno', 4], ['code', 8],
   ['pid', 12], ['uid', 16], ['status', 20],
   ['addr', 12],
@@ -198,10 +203,13 @@ export interface AltStack {
 export class PendingSignals {
   private readonly queues = new Map<number, SigInfo[]>();
 
-  add(info: SigInfo): void {
+  /** Queue `info`; false if it was merged into the same standard signal already pending. */
+  add(info: SigInfo): boolean {
     const q = this.queues.get(info.signo);
     if (!q) this.queues.set(info.signo, [info]);
     else if (info.signo >= 32) q.push(info);
+    else return false;
+    return true;
   }
 
   has(sig: number): boolean {
@@ -230,11 +238,13 @@ export class PendingSignals {
     if (!q) return undefined;
     const info = q.shift();
     if (q.length === 0) this.queues.delete(sig);
+    info?.dequeued?.(info);
     return info;
   }
 
   /** Forget a pending signal (its disposition became "ignore"). */
   discard(sig: number): void {
+    for (const info of this.queues.get(sig) ?? []) info.dequeued?.(info);
     this.queues.delete(sig);
   }
 }

@@ -89,18 +89,22 @@ export const nsecOf = (ns: bigint): number => Number(ns - secOf(ns) * NS);
 export const TIMESPEC32_SIZE = 8;
 export const TIMESPEC64_SIZE = 16;
 
-/** Read a struct timespec (32-bit time_t) or __kernel_timespec (64-bit) as nanoseconds. */
+/**
+ * Read a struct timespec (32-bit time_t) or __kernel_timespec (64-bit) as nanoseconds. In
+ * the 64-bit form a 32-bit program's tv_nsec is 32 bits followed by padding, which the
+ * kernel ignores for compat tasks (glibc leaves it uninitialised).
+ */
 export function readTimespec(mem: GuestMemory, address: number, time64: boolean): bigint {
   const b = mem.readBytes(address, time64 ? TIMESPEC64_SIZE : TIMESPEC32_SIZE);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (time64) return v.getBigInt64(0, true) * NS + BigInt(Number(v.getBigInt64(8, true)));
+  if (time64) return v.getBigInt64(0, true) * NS + BigInt(v.getUint32(8, true));
   return BigInt(v.getInt32(0, true)) * NS + BigInt(v.getInt32(4, true));
 }
 
 export function timespecNsecValid(mem: GuestMemory, address: number, time64: boolean): boolean {
   const b = mem.readBytes(address, time64 ? TIMESPEC64_SIZE : TIMESPEC32_SIZE);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const nsec = time64 ? Number(v.getBigInt64(8, true)) : v.getInt32(4, true);
+  const nsec = time64 ? v.getUint32(8, true) : v.getInt32(4, true);
   const sec = time64 ? v.getBigInt64(0, true) : BigInt(v.getInt32(0, true));
   return nsec >= 0 && nsec < 1e9 && sec >= 0n;
 }

@@ -7,6 +7,8 @@ export class GuestThread {
   readonly signals = new ThreadSignals();
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
   clearChildTid = 0;
+  /** set_robust_list: the head of the robust futex list walked when the thread exits (0: none). */
+  robustList = { head: 0, len: 0 };
   /** The syscall's first argument register as it was on entry (restarting needs it back). */
   origArg0 = 0;
   /** The last syscall returned -ERESTARTSYS: restart it or make it EINTR at delivery. */

@@ -3,7 +3,10 @@
 // queueing the waiter is atomic with respect to every other thread, as in the kernel. A wait
 // abandoned because a signal interrupted it is dropped from its queue when next seen.
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
-import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT } from '../errno.js';
+import { EAGAIN, EINVAL, ENOSYS, ESRCH, ETIMEDOUT } from '../errno.js';
+import { isGuestFault } from '../../memory/guest-memory.js';
+import type { LinuxProcess } from '../process.js';
+import type { GuestThread } from '../thread.js';
 import { readTimespec } from '../structs.js';
 import { clockNow, CLOCK_MONOTONIC, CLOCK_REALTIME } from './time.js';
 
@@ -154,7 +157,74 @@ function futex(ctx: SyscallContext, uaddr: number, op: number, val: number, time
   }
 }
 
+// Robust futexes (Documentation/robust-futexes.txt): a thread registers the head of a list
+// of the futexes (robust mutexes) it holds; when it exits, each one whose owner TID is still
+// its own gets FUTEX_OWNER_DIED and one waiter is woken, so the next locker gets EOWNERDEAD.
+// qemu-arm 7.2 answers ENOSYS instead (and a waiter then hangs); this is the kernel's behaviour.
+
+/** sizeof(struct robust_list_head) on 32-bit targets: next, futex_offset, list_op_pending. */
+const ROBUST_LIST_HEAD_SIZE = 12;
+/** How many entries the kernel walks at most (a loop in the list must not hang the exit). */
+const ROBUST_LIST_LIMIT = 2048;
+const FUTEX_WAITERS = 0x80000000;
+const FUTEX_OWNER_DIED = 0x40000000;
+const FUTEX_TID_MASK = 0x3fffffff;
+
+/** The futex at `uaddr` of a thread that died: mark it if the thread still owned it, wake a waiter. */
+function futexDeath(proc: LinuxProcess, uaddr: number, tid: number, pi: boolean, pendingOp: boolean): void {
+  const mem = proc.mem;
+  if (uaddr & 3) return;
+  const uval = mem.read32(uaddr) >>> 0;
+  // An unlock was in progress and already done: a waiter may need the wakeup it would have got.
+  if (pendingOp && !pi && uval === 0) {
+    proc.futexes.wake(uaddr, 1);
+    return;
+  }
+  if ((uval & FUTEX_TID_MASK) !== tid) return;
+  mem.write32(uaddr, (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED);
+  if (!pi && uval & FUTEX_WAITERS) proc.futexes.wake(uaddr, 1);
+}
+
+/** At thread exit: walk its robust list as the kernel's exit_robust_list does. */
+export function exitRobustList(proc: LinuxProcess, thread: GuestThread): void {
+  const head = thread.robustList.head;
+  if (head === 0) return;
+  const mem = proc.mem;
+  try {
+    const fetch = (address: number) => {
+      const v = mem.read32(address) >>> 0;
+      return { entry: (v & ~1) >>> 0, pi: (v & 1) !== 0 };
+    };
+    let { entry, pi } = fetch(head);
+    const offset = mem.read32(head + 4) | 0;
+    const pending = fetch(head + 8);
+    for (let limit = ROBUST_LIST_LIMIT; entry !== head && limit > 0; limit--) {
+      const next = fetch(entry);
+      if (entry !== pending.entry) futexDeath(proc, (entry + offset) >>> 0, thread.tid, pi, false);
+      ({ entry, pi } = next);
+    }
+    if (pending.entry !== 0) futexDeath(proc, (pending.entry + offset) >>> 0, thread.tid, pending.pi, true);
+  } catch (e) {
+    // A list in unmapped memory ends the walk, as the kernel's fault does.
+    if (!isGuestFault(e)) throw e;
+  }
+}
+
+function getRobustList(ctx: SyscallContext, pid: number, headAddr: number, lenAddr: number): number {
+  const thread = pid === 0 ? ctx.thread : ctx.proc.threads.get(pid);
+  if (!thread || thread.exited) return -ESRCH;
+  ctx.mem.write32(lenAddr >>> 0, ROBUST_LIST_HEAD_SIZE);
+  ctx.mem.write32(headAddr >>> 0, thread.robustList.head);
+  return 0;
+}
+
 export const futexSyscalls: SyscallTable = {
+  set_robust_list: (ctx, head, len) => {
+    if (len >>> 0 !== ROBUST_LIST_HEAD_SIZE) return -EINVAL;
+    ctx.thread.robustList = { head: head >>> 0, len: ROBUST_LIST_HEAD_SIZE };
+    return 0;
+  },
+  get_robust_list: (ctx, pid, headAddr, lenAddr) => getRobustList(ctx, pid, headAddr, lenAddr),
   futex: (ctx, uaddr, op, val, timeout, uaddr2, val3) => futex(ctx, uaddr, op, val, timeout, uaddr2, val3, false),
   futex_time64: (ctx, uaddr, op, val, timeout, uaddr2, val3) => futex(ctx, uaddr, op, val, timeout, uaddr2, val3, true),
 };

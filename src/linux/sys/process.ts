@@ -80,9 +80,6 @@ export const processSyscalls: SyscallTable = {
     ctx.mem.write32(list >>> 0, ctx.proc.gid);
     return 1;
   },
-  // qemu-arm answers ENOSYS here too; glibc copes (no robust futex cleanup at thread exit).
-  set_robust_list: () => -ENOSYS,
-  get_robust_list: () => -ENOSYS,
   rseq: () => -ENOSYS,
   uname: (ctx, buf) => {
     writeUtsname(ctx.mem, buf >>> 0, {
