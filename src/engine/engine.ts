@@ -59,6 +59,7 @@ export class Engine {
   private readonly runtimeNames: string[];
   private readonly env: TranslateEnv;
   private readonly traceExec: boolean;
+  private readonly logSource: boolean;
   private readonly logCpu: boolean;
   /** The vCPU running now, so a code write can stop its region. */
   private current: Vcpu | null = null;
@@ -71,6 +72,7 @@ export class Engine {
     readonly options: EngineOptions,
   ) {
     this.traceExec = log.enabled('exec');
+    this.logSource = log.enabled('op');
     this.logCpu = log.enabled('cpu');
     this.env = { mem, cpu: options.cpu, maxInsns: options.maxInsnsPerBlock, wantAsm: log.enabled('in_asm') };
     if (options.instrumenter) this.env.wantInsns = true;
@@ -116,7 +118,7 @@ export class Engine {
   /** Build (or rebuild) the region entered at `key`, of at most `maxBlocks` blocks. */
   translate(key: number, maxBlocks: number): Region {
     const blocks = collectBlocks(this.target, this.env, key, maxBlocks, (k) => this.blockAt(k));
-    const source = regionSource(this.target, blocks, { maxBlocks, traceExec: this.traceExec }, this.runtimeNames);
+    const source = regionSource(this.target, blocks, { maxBlocks, traceExec: this.traceExec, indent: this.logSource }, this.runtimeNames);
     this.log.log('op', `OP region 0x${(key >>> 0).toString(16).padStart(8, '0')}:\n${source}\n\n`);
     this.log.log('out_asm', `OUT: [region 0x${(key >>> 0).toString(16).padStart(8, '0')}: ${blocks.length} blocks, ${source.length} chars of JS]\n\n`);
     const fn = compileRegion(source, this.runtime, GUEST_FAULT);

@@ -28,6 +28,8 @@ export interface RegionOptions {
   maxBlocks: number;
   /** Emit a trace(key) call at every block start (-d exec). */
   traceExec: boolean;
+  /** Indent block code (only worth its cost when -d op shows the source). */
+  indent?: boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -79,7 +81,9 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('"use strict";');
   const names = runtimeNames.filter((n) => IDENTIFIER.test(n) && text.includes(n));
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
-  lines.push(`return function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
+  // Parenthesised so V8 compiles the region with its factory, in one parse (a bare inner
+  // function is pre-parsed, then parsed again on its first call).
+  lines.push(`return (function region_${(blocks[0]!.key >>> 0).toString(16)}(S, ctl, D, F) {`);
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
   // The slice budget lives in a local while the region runs; ctl[CTL_INTERRUPT] stops it.
@@ -93,7 +97,8 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   for (const block of blocks) {
     lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    lines.push((options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave).replace(/^/gm, '        '));
+    const code = (options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave);
+    lines.push(options.indent ? code.replace(/^/gm, '        ') : code);
     lines.push('      }');
   }
   lines.push('      default: break dispatch;');
@@ -108,7 +113,7 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('  ' + locals.map((l) => `S[${l.index}] = ${l.name};`).join(' '));
   lines.push(`  S[${pcIndex}] = pc;`);
   lines.push('  return exit;');
-  lines.push('};');
+  lines.push('});');
   return lines.join('\n');
 }
 

@@ -81,7 +81,7 @@ export class ArmContext {
   }
 
   takeLines(): string[] {
-    const l = this.lines;
+    const l = fuseTempMoves(this.lines);
     this.lines = [];
     return l;
   }
@@ -269,4 +269,35 @@ export class ArmContext {
   s(field: keyof typeof S): number {
     return S[field];
   }
+}
+
+const TEMP_ASSIGN = /^(t\d+) = ([^;]*);$/;
+const REG_FROM_TEMP = /^(r\d+) = (t\d+);$/;
+
+/**
+ * `tN = expr;` directly followed by `rD = tN;`, with tN not read again in the instruction,
+ * becomes `rD = expr;`: most loads and many ALU results go through a temp, and the shorter
+ * source compiles faster (V8's compile time grows with the source; most blocks run cold).
+ */
+export function fuseTempMoves(lines: string[]): string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const assign = TEMP_ASSIGN.exec(line);
+    const move = assign && i + 1 < lines.length ? REG_FROM_TEMP.exec(lines[i + 1]!) : null;
+    if (assign && move && move[2] === assign[1] && !readsLater(lines, i + 2, assign[1]!)) {
+      out ??= lines.slice(0, i);
+      out.push(`${move[1]} = ${assign[2]};`);
+      i++;
+      continue;
+    }
+    out?.push(line);
+  }
+  return out ?? lines;
+}
+
+function readsLater(lines: readonly string[], from: number, temp: string): boolean {
+  const word = new RegExp(`\\b${temp}\\b`);
+  for (let i = from; i < lines.length; i++) if (word.test(lines[i]!)) return true;
+  return false;
 }

@@ -12,6 +12,8 @@ import { shiftByImm, simple } from './shift.js';
 type LoadFn = 'ld8' | 'ld8s' | 'ld16' | 'ld16s' | 'ld32' | 'ld32w' | 'ld16h';
 type StoreFn = 'st8' | 'st16' | 'st32' | 'st32w' | 'st16h';
 
+const INTEGER = /^-?\d+$/;
+
 interface Address {
   /** The address the access uses (a temp or a simple expression). */
   addr: string;
@@ -27,7 +29,9 @@ function addressing(ctx: ArmContext, f: Fields, offset: string): Address {
   // a pc base reads Align(PC, 4): the same as PC in ARM state, the literal base in Thumb
   const base = ctx.regAligned(f.n!);
   const isZero = offset === '0';
-  const offsetAddr = isZero ? base : simple(ctx, `(${base} ${f.U ? '+' : '-'} ${offset}) | 0`);
+  // a literal base (pc) with an immediate offset folds to the address itself
+  const folded = INTEGER.test(base) && INTEGER.test(offset) ? String((f.U ? Number(base) + Number(offset) : Number(base) - Number(offset)) | 0) : null;
+  const offsetAddr = isZero ? base : (folded ?? simple(ctx, `(${base} ${f.U ? '+' : '-'} ${offset}) | 0`));
   if (f.P === 1) return { addr: offsetAddr, writeback: f.W === 1 ? offsetAddr : null };
   return { addr: base, writeback: offsetAddr };
 }
