@@ -6,7 +6,9 @@
 # Usage: scripts/make-sysroot.sh [--out DIR] [--programs] [PACKAGE...]
 #   --out DIR   where to build it (default: <repo>/.cache/sysroot-armhf; keep it gitignored)
 #   --programs  also unpack the Debian programs test-binaries/debian.test.ts runs
-#               (coreutils, sed, grep, gawk, bc and the libraries they need)
+#               (coreutils, sed, grep, gawk, bc, dash (also /bin/sh), sqlite3, jq, bzip2,
+#               xz-utils, lua5.4, python3.11 with its standard library, and the
+#               libraries they need: ~16 MB of .debs)
 #   PACKAGE     extra Debian package names (without :armhf) to unpack as well, e.g.
 #               coreutils sed gawk. Always unpacked: libc6 libgcc-s1 libstdc++6.
 #
@@ -25,7 +27,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/.cache/sysroot-armhf"
 PACKAGES=(libc6 libgcc-s1 libstdc++6)
 # apt-get download fetches no dependencies: the programs' libraries are listed too.
-PROGRAMS=(coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10 sed grep gawk libmpfr6 libsigsegv2 libreadline8 libtinfo6 bc)
+# python3.11: libpython3.11-minimal has re and collections, libpython3.11-stdlib has json
+# (its other dependencies are only needed by extension modules the tests do not load).
+PROGRAMS=(coreutils libacl1 libattr1 libselinux1 libpcre2-8-0 libgmp10 sed grep gawk libmpfr6 libsigsegv2 libreadline8 libtinfo6 bc
+    dash sqlite3 libsqlite3-0 zlib1g jq libjq1 libonig5 bzip2 libbz2-1.0 xz-utils liblzma5 lua5.4
+    python3.11-minimal libpython3.11-minimal libpython3.11-stdlib libexpat1)
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) OUT="$2"; shift ;;
