@@ -45,8 +45,23 @@ export const ETIME = 62;
 export const EOVERFLOW = 75;
 export const EILSEQ = 84;
 export const ENOTSOCK = 88;
+export const EDESTADDRREQ = 89;
+export const EMSGSIZE = 90;
+export const EPROTOTYPE = 91;
+export const ENOPROTOOPT = 92;
+export const EPROTONOSUPPORT = 93;
+export const ESOCKTNOSUPPORT = 94;
 export const EOPNOTSUPP = 95;
+export const EAFNOSUPPORT = 97;
 export const EADDRINUSE = 98;
+export const EADDRNOTAVAIL = 99;
+export const ENETDOWN = 100;
+export const ENETUNREACH = 101;
+export const ECONNABORTED = 103;
+export const ENOBUFS = 105;
+export const EISCONN = 106;
+export const ESHUTDOWN = 108;
+export const EHOSTUNREACH = 113;
 export const ECONNREFUSED = 111;
 export const ETIMEDOUT = 110;
 export const ECONNRESET = 104;
@@ -62,7 +77,9 @@ const BY_CODE: Record<string, number> = {
   ENOTTY, ETXTBSY, EFBIG, ENOSPC, ESPIPE, EROFS, EMLINK, EPIPE, EDOM, ERANGE, EDEADLK,
   ENAMETOOLONG, ENOLCK, ENOSYS, ENOTEMPTY, ELOOP, ENODATA, ETIME, EOVERFLOW, EILSEQ,
   ENOTSOCK, EOPNOTSUPP, ENOTSUP, EADDRINUSE, ECONNREFUSED, ETIMEDOUT, ECONNRESET, ENOTCONN,
-  EALREADY, EINPROGRESS, EWOULDBLOCK: EAGAIN,
+  EALREADY, EINPROGRESS, EWOULDBLOCK: EAGAIN, EDESTADDRREQ, EMSGSIZE, EPROTOTYPE, ENOPROTOOPT,
+  EPROTONOSUPPORT, ESOCKTNOSUPPORT, EAFNOSUPPORT, EADDRNOTAVAIL, ENETDOWN, ENETUNREACH, ECONNABORTED,
+  ENOBUFS, EISCONN, ESHUTDOWN, EHOSTUNREACH,
 };
 
 /**
@@ -137,6 +154,21 @@ const MESSAGES: Record<number, string> = {
   [EILSEQ]: 'Invalid or incomplete multibyte or wide character',
   [ENOTSOCK]: 'Socket operation on non-socket',
   [EOPNOTSUPP]: 'Operation not supported',
+  [EDESTADDRREQ]: 'Destination address required',
+  [EMSGSIZE]: 'Message too long',
+  [EPROTOTYPE]: 'Protocol wrong type for socket',
+  [ENOPROTOOPT]: 'Protocol not available',
+  [EPROTONOSUPPORT]: 'Protocol not supported',
+  [ESOCKTNOSUPPORT]: 'Socket type not supported',
+  [EAFNOSUPPORT]: 'Address family not supported by protocol',
+  [EADDRNOTAVAIL]: 'Cannot assign requested address',
+  [ENETDOWN]: 'Network is down',
+  [ENETUNREACH]: 'Network is unreachable',
+  [ECONNABORTED]: 'Software caused connection abort',
+  [ENOBUFS]: 'No buffer space available',
+  [EISCONN]: 'Transport endpoint is already connected',
+  [ESHUTDOWN]: 'Cannot send after transport endpoint shutdown',
+  [EHOSTUNREACH]: 'No route to host',
   [EADDRINUSE]: 'Address already in use',
   [ECONNRESET]: 'Connection reset by peer',
   [ENOTCONN]: 'Transport endpoint is not connected',

@@ -43,9 +43,14 @@ export function retryBlocking(
   nonblock = false,
   deadline: Deadline = Infinity,
 ): number | Promise<number> {
+  return blockingLoop(ctx, nonblock || (file.statusFlags & O_NONBLOCK) !== 0, queue, attempt, deadline);
+}
+
+/** retryBlocking for any result type: -EAGAIN / ERESTARTSYS come back as numbers. */
+export function blockingLoop<T>(ctx: SyscallContext, nonblock: boolean, queue: WaitQueue, attempt: () => T | null, deadline: Deadline = Infinity): T | number | Promise<T | number> {
   const first = attempt();
   if (first !== null) return first;
-  if (nonblock || file.statusFlags & O_NONBLOCK) return -EAGAIN;
+  if (nonblock) return -EAGAIN;
   const cancelled = ctx.thread.cancelToken();
   return (async () => {
     for (;;) {

@@ -36,6 +36,7 @@ import { eventfdSyscalls } from './sys/eventfd.js';
 import { timerfdSyscalls } from './sys/timerfd.js';
 import { signalfdSyscalls } from './sys/signalfd.js';
 import { epollSyscalls } from './sys/epoll.js';
+import { socketSyscalls } from './sys/socket.js';
 import { Children, exitEnd, signalEnd, type ChildEnd } from './children.js';
 import type { ChildProcess } from 'node:child_process';
 import { miscSyscalls } from './sys/misc.js';
@@ -76,7 +77,7 @@ export interface ProcessConfig {
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
   fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, timerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
-  eventfdSyscalls, timerfdSyscalls, signalfdSyscalls, epollSyscalls,
+  eventfdSyscalls, timerfdSyscalls, signalfdSyscalls, epollSyscalls, socketSyscalls,
 ];
 
 /** The signal a memory fault raises, and its si_code. */
@@ -87,7 +88,8 @@ const FAULT_SIGNALS: Record<FaultKind, { signo: number; code: number }> = {
 };
 
 /** Syscalls that raise SIGPIPE when they fail with EPIPE (a write to a pipe nobody reads). */
-const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'send', 'sendto', 'sendmsg', 'sendmmsg', 'splice', 'vmsplice', 'sendfile', 'sendfile64']);
+// (send, sendto, sendmsg and sendmmsg raise it themselves: not with MSG_NOSIGNAL.)
+const RAISES_SIGPIPE = new Set(['write', 'writev', 'pwrite64', 'pwritev', 'pwritev2', 'splice', 'vmsplice', 'sendfile', 'sendfile64']);
 
 /**
  * Blocking syscalls that wait for signals themselves (and return EINTR their own way), or

@@ -16,10 +16,13 @@ import { SIGNAL_NAMES } from './signals.js';
  *   sig signal   how sigprocmask how   clock clock id   amode access mode   whence
  *   fcntl command (+ its argument)   ioctl request   futex op   atflags   smask statx mask
  *   ts / ts64 struct timespec contents
+ *   sockdomain socktype sockproto socket(2)'s arguments   sockaddr struct sockaddr (and its
+ *   length, the next argument, which is then 'skip')   lenptr a socklen_t pointer as [N]
  */
 type ArgFormat =
   | 'd' | 'x' | 'p' | 's' | 'o' | 'at' | 'oflags' | 'omode' | 'prot' | 'mflags' | 'sig' | 'how' | 'clock'
-  | 'amode' | 'whence' | 'fcntl' | 'ioctl' | 'futex' | 'atflags' | 'smask' | 'ts' | 'ts64' | 'trailing-comma';
+  | 'amode' | 'whence' | 'fcntl' | 'ioctl' | 'futex' | 'atflags' | 'smask' | 'ts' | 'ts64' | 'trailing-comma'
+  | 'sockdomain' | 'socktype' | 'sockproto' | 'sockaddr' | 'skip' | 'lenptr';
 
 interface StraceEntry {
   args?: readonly ArgFormat[];
@@ -137,6 +140,12 @@ export const STRACE_TABLE: Record<string, StraceEntry> = {
   linkat: E(['at', 's', 'at', 's', 'atflags']),
   set_tls: E(),
   cacheflush: E(),
+  socket: E(['sockdomain', 'socktype', 'sockproto']),
+  bind: E(['d', 'sockaddr', 'skip']),
+  connect: E(['d', 'x', 'd']),
+  listen: E(['d', 'd']),
+  accept: E(['d', 'p', 'lenptr']),
+  recvmsg: E(['d', 'x', 'x']),
 };
 
 const hex = (v: number) => (v >>> 0).toString(16);
@@ -172,6 +181,29 @@ const FCNTL: Record<number, [string, 'none' | 'd' | 'oflags' | 'p']> = {
 };
 const IOCTLS: Record<number, string> = { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5403: 'TCSETSW', 0x5404: 'TCSETSF', 0x540f: 'TIOCGPGRP', 0x5413: 'TIOCGWINSZ', 0x541b: 'FIONREAD', 0x5421: 'FIONBIO' };
 const FUTEX_OPS = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE', 'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET'];
+
+const SOCK_DOMAINS: Record<number, string> = { 1: 'PF_UNIX', 2: 'PF_INET', 16: 'PF_NETLINK', 17: 'PF_PACKET' };
+const SOCK_TYPES: Record<number, string> = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM', 3: 'SOCK_RAW', 4: 'SOCK_RDM', 5: 'SOCK_SEQPACKET', 10: 'SOCK_PACKET' };
+const IP_PROTOCOLS: Record<number, string> = { 0: 'IPPROTO_IP', 6: 'IPPROTO_TCP', 17: 'IPPROTO_UDP', 255: 'IPPROTO_RAW' };
+const NETLINK_PROTOCOLS: Record<number, string> = { 0: 'NETLINK_ROUTE' };
+
+/** A struct sockaddr as qemu-arm prints it (Unix and IPv4 by field, others as raw sa_data bytes). */
+function sockaddr(mem: GuestMemory, address: number): string {
+  if (address === 0) return 'NULL';
+  try {
+    const family = mem.read16(address >>> 0);
+    if (family === 1) return `{sun_family=AF_UNIX,sun_path="${mem.readCString((address >>> 0) + 2, 108)}"}`;
+    if (family === 2) {
+      const b = mem.readBytes((address >>> 0) + 2, 6);
+      return `{sin_family=AF_INET,sin_port=htons(${(b[0]! << 8) | b[1]!}),sin_addr=inet_addr("${b[2]}.${b[3]}.${b[4]}.${b[5]}")}`;
+    }
+    const data = [...mem.readBytes((address >>> 0) + 2, 14)].map((x) => x.toString(16).padStart(2, '0'));
+    return `{sa_family=${family}, sa_data={${data.join(', ')}}}`;
+  } catch (e) {
+    if (isGuestFault(e)) return ptr(address);
+    throw e;
+  }
+}
 
 function quoted(mem: GuestMemory, address: number): string {
   if (address === 0) return 'NULL';
@@ -266,6 +298,28 @@ export class Strace {
       case 'ts': return timespec(this.mem, v, false);
       case 'ts64': return timespec(this.mem, v, true);
       case 'trailing-comma': return ''; // qemu-arm prints rmdir("path",)
+      case 'sockdomain': return SOCK_DOMAINS[v] ?? String(v);
+      case 'socktype': {
+        // qemu-arm prints nothing for a type it does not know.
+        const base = SOCK_TYPES[v & 0xf] ?? '';
+        return base + (v & 0x80000 ? '|SOCK_CLOEXEC' : '') + (v & 0x800 ? '|SOCK_NONBLOCK' : '');
+      }
+      case 'sockproto': {
+        if (a[0] === 17 || (a[0] === 2 && (a[1]! & 0xf) === 10)) return String(v);
+        if (a[0] === 16) return NETLINK_PROTOCOLS[v] ?? String(v);
+        return IP_PROTOCOLS[v] ?? String(v);
+      }
+      case 'sockaddr': return `${sockaddr(this.mem, v)}, ${a[i + 1]! | 0}`;
+      case 'skip': return null;
+      case 'lenptr': {
+        if (v === 0) return 'NULL';
+        try {
+          return `[${this.mem.read32(v >>> 0)}]`;
+        } catch (e) {
+          if (isGuestFault(e)) return ptr(v);
+          throw e;
+        }
+      }
     }
   }
 }

