@@ -65,6 +65,7 @@ export interface Instrumented {
 export function buildInstrumentation(target: Target, insns: readonly InsnInfo[], visible: readonly number[], requests: BlockRequests, slots: CallbackSlots): Instrumented {
   const seen = new Map(visible.map((k, j) => [k, j]));
   const boards = new Set<number>();
+  const plainSlots = new Set<number>();
   const locals = target.cachedLocals;
   const pcIndex = target.pcIndex;
   /** Count locals of this block -> the scoreboard entry each one is written back to. */
@@ -92,7 +93,10 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
   };
 
   const call = (slot: number, regs: string, key: number): string => {
-    if (regs === 'none') return `try { PLG_fn[${slot}](vi, PLG_ud[${slot}]); } catch (e) { PLG_fail(${slot}, e); }`;
+    if (regs === 'none') {
+      plainSlots.add(slot);
+      return `try { CB${slot}(vi, UD${slot}); } catch (e) { PLG_fail(${slot}, e); }`;
+    }
     const invoke = `PLG_cb[${slot}](vi);`;
     const save = locals.map((l) => `S[${l.index}] = ${l.name};`).join(' ') + ` S[${pcIndex}] = ${key | 0};`;
     if (regs === 'r') return `${save} ${invoke}`;
@@ -180,6 +184,7 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
       return [
         `const vi = ctl[${CTL_VCPU}];`,
         ...[...boards].sort((x, y) => x - y).map((id) => `const SB${id} = PLG_sb[${id}];`),
+        ...[...plainSlots].sort((x, y) => x - y).map((n) => `const CB${n} = PLG_fn[${n}], UD${n} = PLG_ud[${n}];`),
         ...[...counts.keys()].map((name) => `let ${name} = 0;`),
       ];
     },

@@ -4,8 +4,9 @@
 // which access level (the flag the callback was registered with) apply.
 //
 // Callbacks that touch no registers (most per-instruction ones) are called without the
-// wrapper, `PLG_fn[n](vi, PLG_ud[n])` inside a try whose catch calls `PLG_fail(n, e)`: one
-// call level less, which V8 can inline into the region.
+// wrapper, `CBn(vi, UDn)` inside a try whose catch calls `PLG_fail(n, e)`, where the
+// region's prologue took `CBn = PLG_fn[n], UDn = PLG_ud[n]` once per entry: one call level
+// less and no array loads per call, which V8 can inline into the region.
 import { PluginError } from '../errors.js';
 import { GuestExit } from '../linux/syscalls.js';
 import type { LoadedPlugin } from './plugin.js';
