@@ -39,6 +39,11 @@ export class Children {
     return c && !c.end ? c.proc : null;
   }
 
+  /** The children this emulator runs that have not ended. */
+  running(): LinuxProcess[] {
+    return [...this.children.values()].flatMap((c) => (!c.end && c.proc ? [c.proc] : []));
+  }
+
   /** A vfork child took a new pid when it exec'd (the host child's). */
   rename(oldPid: number, newPid: number): void {
     const c = this.children.get(oldPid);

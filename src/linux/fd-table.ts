@@ -47,6 +47,18 @@ export class PipeBuffer {
     return done;
   }
 
+  /** Copy up to dest.length bytes out without taking them (tee); returns the count. */
+  peek(dest: Uint8Array): number {
+    let done = 0;
+    for (const c of this.chunks) {
+      if (done >= dest.length) break;
+      const n = Math.min(c.length, dest.length - done);
+      dest.set(c.subarray(0, n), done);
+      done += n;
+    }
+    return done;
+  }
+
   /** Resolves when data arrives or the last writer closes. */
   waitReadable(): Promise<void> {
     return this.queue.next();

@@ -117,10 +117,10 @@ function mappedBytes(mem: GuestMemory): number {
   return pages * PAGE_SIZE;
 }
 
-/** Host /proc/self/stat fields (1-based numbering as proc(5) gives them); [] if unreadable. */
-function hostStatFields(): string[] {
+/** Host /proc/<pid>/stat fields (1-based numbering as proc(5) gives them); [] if unreadable. */
+export function hostStatFields(pid: number | 'self' = 'self'): string[] {
   try {
-    const text = readFileSync('/proc/self/stat', 'latin1');
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
     const close = text.lastIndexOf(')');
     return ['', text.slice(0, text.indexOf(' ')), text.slice(text.indexOf('(') + 1, close), ...text.slice(close + 2).trim().split(' ')];
   } catch {
@@ -137,12 +137,27 @@ export function realPath(path: string): string {
   }
 }
 
-/** The host process group and session this emulator runs in (the main guest process's). */
-export function hostProcessGroup(): { pgid: number; sid: number } {
+/** The host process group and session this emulator runs in (the main guest process's), and its nice value. */
+export function hostProcessGroup(): { pgid: number; sid: number; nice: number } {
   const f = hostStatFields();
   const pgid = Number(f[5]);
   const sid = Number(f[6]);
-  return { pgid: pgid > 0 ? pgid : process.pid, sid: sid > 0 ? sid : process.pid };
+  return { pgid: pgid > 0 ? pgid : process.pid, sid: sid > 0 ? sid : process.pid, nice: Number(f[19]) || 0 };
+}
+
+/** A host process's "Cap*" lines of /proc/<pid>/status as 64-bit sets, or null if it does not exist. */
+export function hostCapabilities(pid: number | 'self' = 'self'): { effective: bigint; permitted: bigint; inheritable: bigint; bounding: bigint } | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const cap = (name: string): bigint => {
+    const m = new RegExp(`^${name}:\\s*([0-9a-f]+)$`, 'm').exec(text);
+    return m ? BigInt(`0x${m[1]!}`) : 0n;
+  };
+  return { effective: cap('CapEff'), permitted: cap('CapPrm'), inheritable: cap('CapInh'), bounding: cap('CapBnd') };
 }
 
 /** Clock ticks (USER_HZ) since boot, now. */

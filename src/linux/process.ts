@@ -24,6 +24,10 @@ import { fsPathSyscalls } from './sys/fs-path.js';
 import { mmSyscalls } from './sys/mm.js';
 import { processSyscalls, Rlimits, hostRelease } from './sys/process.js';
 import { timeSyscalls } from './sys/time.js';
+import { fsMetaSyscalls } from './sys/fs-meta.js';
+import { schedSyscalls } from './sys/sched.js';
+import { prctlSyscalls } from './sys/prctl.js';
+import { copySyscalls } from './sys/copy.js';
 import { signalSyscalls } from './sys/signal.js';
 import { IntervalTimers, itimerSyscalls } from './sys/itimer.js';
 import { PosixTimers, timerSyscalls } from './sys/timer.js';
@@ -76,7 +80,7 @@ export interface ProcessConfig {
 
 /** Every generic syscall table; the target adds its private ones through its LinuxAbi. */
 export const GENERIC_SYSCALLS: readonly SyscallTable[] = [
-  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, timerSyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
+  fsSyscalls, fsPathSyscalls, mmSyscalls, processSyscalls, timeSyscalls, signalSyscalls, itimerSyscalls, timerSyscalls, fsMetaSyscalls, schedSyscalls, prctlSyscalls, copySyscalls, threadSyscalls, xattrSyscalls, execSyscalls, pollSyscalls, futexSyscalls, miscSyscalls,
   eventfdSyscalls, timerfdSyscalls, signalfdSyscalls, epollSyscalls, socketSyscalls,
 ];
 
@@ -177,10 +181,10 @@ export class LinuxProcess {
     this.mmap = new MmapAllocator(cfg.mem, cfg.mmapBase ?? DEFAULT_MMAP_BASE);
     this.commName = (cfg.argv[0] ?? cfg.exePath).split('/').pop()!.slice(0, 15);
     this.image = cfg.image ?? EMPTY_IMAGE;
-    const ids = cfg.child ? { pgid: cfg.child.parent.pgid, sid: cfg.child.parent.sid } : hostProcessGroup();
+    const ids = cfg.child ? { pgid: cfg.child.parent.pgid, sid: cfg.child.parent.sid, nice: cfg.child.parent.nice } : hostProcessGroup();
     this.pgid = ids.pgid;
     this.sid = ids.sid;
-    if (cfg.child) this.nice = cfg.child.parent.nice;
+    this.nice = ids.nice;
     this.registry = new SyscallRegistry(this.abi, GENERIC_SYSCALLS);
     this.strace = cfg.strace ? new Strace(cfg.mem, this.abi.openFlags) : null;
     this.observer = cfg.observer;

@@ -3,7 +3,7 @@
 import {
   accessSync, chmodSync, fchmodSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, linkSync, lstatSync,
   mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, statfsSync, symlinkSync, truncateSync, unlinkSync,
-  existsSync, type BigIntStats,
+  existsSync, realpathSync, type BigIntStats,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
@@ -21,7 +21,7 @@ import { writableView, wroteGuest } from '../guest-buffers.js';
 const S_IFIFO = 0o010000;
 
 /** stat of an open guest fd (in-memory pipes get a synthetic FIFO). */
-function statFd(ctx: SyscallContext, fd: number): GuestStat | number {
+export function statFd(ctx: SyscallContext, fd: number): GuestStat | number {
   const slot = ctx.proc.fds.get(fd);
   if (!slot) return -EBADF;
   const file = slot.file;
@@ -44,7 +44,7 @@ function statFd(ctx: SyscallContext, fd: number): GuestStat | number {
   }
 }
 
-function statPath(path: string, follow: boolean): GuestStat | number {
+export function statPath(path: string, follow: boolean): GuestStat | number {
   let st: BigIntStats | undefined;
   const r = hostCall(() => {
     st = follow ? statSync(path, { bigint: true }) : lstatSync(path, { bigint: true });
@@ -181,7 +181,8 @@ function readlinkAt(ctx: SyscallContext, dirfd: number, pathAddr: number, buf: n
   return n;
 }
 
-function at(ctx: SyscallContext, dirfd: number, pathAddr: number, fn: (path: string) => void): number {
+/** Run `fn` on the host path of (dirfd, guest path at pathAddr); host errors become -errno. */
+export function at(ctx: SyscallContext, dirfd: number, pathAddr: number, fn: (path: string) => void): number {
   const path = resolveAt(ctx, dirfd, guestPath(ctx, pathAddr));
   if (typeof path === 'number') return path;
   return hostCall(() => {
@@ -211,11 +212,14 @@ function accessAt(ctx: SyscallContext, dirfd: number, pathAddr: number, mode: nu
 
 function fdHost(ctx: SyscallContext, fd: number): number {
   const slot = ctx.proc.fds.get(fd);
-  if (!slot || slot.file.host < 0) return -EBADF;
+  if (!slot) return -EBADF;
+  // In-memory pipes, /proc files, sockets and the like cannot be truncated or synced.
+  if (slot.file.host < 0) return -EINVAL;
   return slot.file.host;
 }
 
-function onFd(ctx: SyscallContext, fd: number, fn: (host: number) => void): number {
+/** Run `fn` on the host fd behind guest `fd`: -EBADF if none, -EINVAL for a pipe or an in-emulator file. */
+export function onFd(ctx: SyscallContext, fd: number, fn: (host: number) => void): number {
   const host = fdHost(ctx, fd);
   if (host < 0) return host;
   return hostCall(() => {
@@ -307,13 +311,15 @@ export const fsPathSyscalls: SyscallTable = {
     if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -EINVAL;
     const src = resolveAt(ctx, od, guestPath(ctx, from));
     if (typeof src === 'number') return src;
-    return at(ctx, nd, to, (p) => linkSync(src, p));
+    // link(2) itself never follows a symlink; AT_SYMLINK_FOLLOW links what it points to.
+    return at(ctx, nd, to, (p) => linkSync(flags & AT_SYMLINK_FOLLOW ? realpathSync(src) : src, p));
   },
   umask: (_ctx, mask) => process.umask(mask & 0o777),
+  // Lengths: unsigned for ftruncate, signed for the others (negative: EINVAL; node would clamp them to 0).
   ftruncate: (ctx, fd, length) => onFd(ctx, fd, (h) => ftruncateSync(h, length >>> 0)),
-  ftruncate64: (ctx, fd, a1, a2, a3) => onFd(ctx, fd, (h) => ftruncateSync(h, truncateLength(ctx, a1, a2, a3))),
-  truncate: (ctx, path, length) => at(ctx, AT_FDCWD, path, (p) => truncateSync(p, length >>> 0)),
-  truncate64: (ctx, path, a1, a2, a3) => at(ctx, AT_FDCWD, path, (p) => truncateSync(p, truncateLength(ctx, a1, a2, a3))),
+  ftruncate64: (ctx, fd, a1, a2, a3) => (truncateLength(ctx, a1, a2, a3) < 0 ? -EINVAL : onFd(ctx, fd, (h) => ftruncateSync(h, truncateLength(ctx, a1, a2, a3)))),
+  truncate: (ctx, path, length) => (length < 0 ? -EINVAL : at(ctx, AT_FDCWD, path, (p) => truncateSync(p, length))),
+  truncate64: (ctx, path, a1, a2, a3) => (truncateLength(ctx, a1, a2, a3) < 0 ? -EINVAL : at(ctx, AT_FDCWD, path, (p) => truncateSync(p, truncateLength(ctx, a1, a2, a3)))),
   fsync: (ctx, fd) => onFd(ctx, fd, (h) => (h > 2 ? fsyncSync(h) : undefined)),
   fdatasync: (ctx, fd) => onFd(ctx, fd, (h) => (h > 2 ? fdatasyncSync(h) : undefined)),
   statfs64: (ctx, path, size, buf) => statfs64(ctx, resolveAt(ctx, AT_FDCWD, guestPath(ctx, path)), size, buf),

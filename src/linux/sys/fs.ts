@@ -170,26 +170,35 @@ function writeFile(file: OpenFile, data: Uint8Array, position: number | null): n
   return done;
 }
 
-function isReadable(file: OpenFile): boolean {
+export function isReadable(file: OpenFile): boolean {
   return (file.statusFlags & O_ACCMODE) !== O_WRONLY;
 }
-function isWritable(file: OpenFile): boolean {
+export function isWritable(file: OpenFile): boolean {
   return (file.statusFlags & O_ACCMODE) !== O_RDONLY;
 }
 
 function doRead(ctx: SyscallContext, fd: number, buf: number, count: number, offset: number | null): number | Promise<number> {
   const slot = slotOf(ctx, fd);
   if (!slot || !isReadable(slot.file)) return -EBADF;
-  const file = slot.file;
   const len = Math.min(count >>> 0, MAX_RW);
   const view = writableView(ctx.mem, buf, len);
+  const finish = (n: number): number => {
+    if (n > 0) wroteGuest(ctx.mem, buf, n);
+    return n;
+  };
+  const r = fileRead(ctx, slot.file, view, offset);
+  return typeof r === 'number' ? finish(r) : r.then(finish);
+}
+
+/**
+ * Read from an open file into `view` as read(2) (offset null: at the file's position, which
+ * moves on) or pread(2) does. The caller checked the access mode. Also for sendfile & co.
+ */
+export function fileRead(ctx: SyscallContext, file: OpenFile, view: Uint8Array, offset: number | null): number | Promise<number> {
   if (offset !== null && file.position === null) return -ESPIPE;
   const pos = offset ?? file.position;
   const finish = (n: number): number => {
-    if (n > 0) {
-      wroteGuest(ctx.mem, buf, n);
-      if (offset === null && file.position !== null) file.position += n;
-    }
+    if (n > 0 && offset === null && file.position !== null) file.position += n;
     return n;
   };
   // Sockets, eventfd, timerfd, signalfd, epoll: their own read (which may park).
@@ -206,7 +215,11 @@ function appendPosition(file: OpenFile): number | null {
 function doWrite(ctx: SyscallContext, fd: number, data: Uint8Array, offset: number | null): number | Promise<number> {
   const slot = slotOf(ctx, fd);
   if (!slot || !isWritable(slot.file)) return -EBADF;
-  const file = slot.file;
+  return fileWrite(ctx, slot.file, data, offset);
+}
+
+/** Write `data` to an open file as write(2) or pwrite(2) does (the caller checked the access mode). */
+export function fileWrite(ctx: SyscallContext, file: OpenFile, data: Uint8Array, offset: number | null): number | Promise<number> {
   if (offset !== null && file.position === null) return -ESPIPE;
   if (file.ops) return file.ops.write ? file.ops.write(file, data, ctx) : -EINVAL;
   const pos = offset ?? appendPosition(file);

@@ -1,7 +1,11 @@
-// Process identity and limits: exit, ids, uname, rlimits, sysinfo, scheduling, prctl.
-import { cpus, freemem, hostname, loadavg, release, totalmem, uptime, version } from 'node:os';
+// Process identity and limits: ids (pid, process group, session, user and group ids,
+// supplementary groups), uname, rlimits, sysinfo. Scheduling is in sched.ts, prctl in prctl.ts.
+import { readFileSync } from 'node:fs';
+import { freemem, hostname, loadavg, release, totalmem, uptime, version } from 'node:os';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
-import { EFAULT, EINVAL, ENOSYS, EPERM } from '../errno.js';
+import type { LinuxProcess } from '../process.js';
+import { hostStatFields } from '../proc-files.js';
+import { EINVAL, ENOSYS, EPERM, ESRCH } from '../errno.js';
 import { RLIM64_INFINITY, readRlimit64, writeRlimit32, writeRlimit64, writeSysinfo, writeUtsname } from '../structs.js';
 
 const RLIMIT_STACK = 3;
@@ -41,14 +45,91 @@ function prlimit(ctx: SyscallContext, pid: number, resource: number, newAddr: nu
   return newVal ? ctx.proc.rlimits.set(resource, newVal) : 0;
 }
 
+/** getpgid/getsid: of this process, of a child it runs, or of a host process; -ESRCH if none. */
+function processIds(ctx: SyscallContext, pid: number, which: 'pgid' | 'sid'): number {
+  const p = ctx.proc;
+  if (pid === 0 || pid === p.pid || p.threads.has(pid)) return p[which];
+  if (pid < 0) return -ESRCH;
+  const child = p.children.process(pid);
+  if (child) return child[which];
+  const fields = hostStatFields(pid);
+  return fields.length > 6 ? Number(fields[which === 'pgid' ? 5 : 6]) : -ESRCH;
+}
+
+/** setpgid: this process or a child it runs joins (or starts) a group of its session. */
+function setpgid(ctx: SyscallContext, pid: number, pgid: number): number {
+  const self = ctx.proc;
+  if (pgid < 0) return -EINVAL;
+  const target = pid === 0 || pid === self.pid ? self : self.children.process(pid);
+  if (!target) return -ESRCH;
+  const group = pgid === 0 ? target.pid : pgid;
+  if (target.sid === target.pid || target.sid !== self.sid) return -EPERM;
+  // The group must be the target's own or one that exists in the same session.
+  const members = [self, ...self.children.running()];
+  if (group !== target.pid && !members.some((m) => m.pgid === group && m.sid === target.sid)) return -EPERM;
+  target.pgid = group;
+  return 0;
+}
+
+/** Supplementary groups (the host's at start; setgroups needs uid 0). */
+const groupLists = new WeakMap<LinuxProcess, number[]>();
+
+function groupsOf(proc: LinuxProcess): number[] {
+  let g = groupLists.get(proc);
+  if (!g) {
+    g = proc.parent ? [...groupsOf(proc.parent)] : hostGroups();
+    groupLists.set(proc, g);
+  }
+  return g;
+}
+
+const NGROUPS_MAX = 65536;
+
+/** The emulator's supplementary groups as the kernel lists them (node's getgroups adds the egid). */
+function hostGroups(): number[] {
+  try {
+    const line = /^Groups:(.*)$/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    if (line) return line[1]!.trim().split(/\s+/).filter((g) => g !== '').map(Number);
+  } catch {
+    // no /proc: node's list
+  }
+  return process.getgroups?.() ?? [];
+}
+
+function getgroups(ctx: SyscallContext, size: number, list: number, ids16: boolean): number {
+  const groups = groupsOf(ctx.proc);
+  if (size < 0) return -EINVAL;
+  if (size === 0) return groups.length;
+  if (size < groups.length) return -EINVAL;
+  groups.forEach((g, i) => {
+    if (ids16) ctx.mem.write16((list >>> 0) + 2 * i, g > 0xffff ? 65534 : g);
+    else ctx.mem.write32((list >>> 0) + 4 * i, g);
+  });
+  return groups.length;
+}
+
+function setgroups(ctx: SyscallContext, size: number, list: number, ids16: boolean): number {
+  if (size < 0 || size > NGROUPS_MAX) return -EINVAL;
+  if (ctx.proc.uid !== 0) return -EPERM;
+  const groups = Array.from({ length: size }, (_, i) => (ids16 ? ctx.mem.read16((list >>> 0) + 2 * i) : ctx.mem.read32((list >>> 0) + 4 * i) >>> 0));
+  groupLists.set(ctx.proc, groups.sort((a, b) => a - b));
+  return 0;
+}
+
 export const processSyscalls: SyscallTable = {
   getpid: (ctx) => ctx.proc.pid,
-  getppid: (ctx) => ctx.proc.parent?.pid ?? process.ppid,
-  getpgrp: (ctx) => ctx.proc.pid,
-  getpgid: (ctx) => ctx.proc.pid,
-  getsid: (ctx) => ctx.proc.pid,
-  setsid: () => -EPERM,
-  setpgid: () => 0,
+  getppid: (ctx) => ctx.proc.parentPid(),
+  getpgrp: (ctx) => ctx.proc.pgid,
+  getpgid: (ctx, pid) => processIds(ctx, pid, 'pgid'),
+  getsid: (ctx, pid) => processIds(ctx, pid, 'sid'),
+  setsid: (ctx) => {
+    const p = ctx.proc;
+    // A process group leader cannot start a session (its group would span two).
+    if (p.pgid === p.pid) return -EPERM;
+    p.sid = p.pgid = p.pid;
+    return p.pid;
+  },
+  setpgid: (ctx, pid, pgid) => setpgid(ctx, pid, pgid),
   getuid32: (ctx) => ctx.proc.uid,
   geteuid32: (ctx) => ctx.proc.uid,
   getgid32: (ctx) => ctx.proc.gid,
@@ -75,11 +156,10 @@ export const processSyscalls: SyscallTable = {
   setregid32: (ctx, r, e) => ([r, e].every((v) => v === -1 || v >>> 0 === ctx.proc.gid) ? 0 : -EPERM),
   setresuid32: (ctx, r, e, s) => ([r, e, s].every((v) => v === -1 || v >>> 0 === ctx.proc.uid) ? 0 : -EPERM),
   setresgid32: (ctx, r, e, s) => ([r, e, s].every((v) => v === -1 || v >>> 0 === ctx.proc.gid) ? 0 : -EPERM),
-  getgroups32: (ctx, size, list) => {
-    if (size === 0) return 1;
-    ctx.mem.write32(list >>> 0, ctx.proc.gid);
-    return 1;
-  },
+  getgroups32: (ctx, size, list) => getgroups(ctx, size, list, false),
+  getgroups: (ctx, size, list) => getgroups(ctx, size, list, true),
+  setgroups32: (ctx, size, list) => setgroups(ctx, size, list, false),
+  setgroups: (ctx, size, list) => setgroups(ctx, size, list, true),
   rseq: () => -ENOSYS,
   uname: (ctx, buf) => {
     writeUtsname(ctx.mem, buf >>> 0, {
@@ -123,58 +203,7 @@ export const processSyscalls: SyscallTable = {
     });
     return 0;
   },
-  sched_yield: async () => {
-    await new Promise<void>((r) => setImmediate(r));
-    return 0;
-  },
-  sched_getaffinity: (ctx, pid, size, mask) => {
-    if (pid !== 0 && pid !== ctx.proc.pid) return -3; // ESRCH
-    const n = Math.max(1, cpus().length);
-    const bytes = Math.ceil(n / 32) * 4;
-    if ((size >>> 0) < bytes || (size & 3) !== 0) return -EINVAL;
-    const out = new Uint8Array(bytes);
-    for (let i = 0; i < n; i++) out[i >> 3]! |= 1 << (i & 7);
-    ctx.mem.writeBytes(mask >>> 0, out);
-    return bytes;
-  },
-  sched_setaffinity: () => 0,
-  getcpu: (ctx, cpu, node) => {
-    if (cpu) ctx.mem.write32(cpu >>> 0, 0);
-    if (node) ctx.mem.write32(node >>> 0, 0);
-    return 0;
-  },
-  getpriority: () => 20,
-  setpriority: () => 0,
   personality: (_ctx, persona) => (persona === -1 || persona === 0xffffffff ? 0 : 0),
-  prctl: (ctx, option, arg2) => {
-    const PR_SET_NAME = 15;
-    const PR_GET_NAME = 16;
-    if (option === PR_SET_NAME) {
-      ctx.proc.commName = ctx.mem.readCString(arg2 >>> 0, 16);
-      return 0;
-    }
-    if (option === PR_GET_NAME) {
-      const b = new Uint8Array(16);
-      b.set(Buffer.from(ctx.proc.commName).subarray(0, 15));
-      ctx.mem.writeBytes(arg2 >>> 0, b);
-      return 0;
-    }
-    ctx.proc.log.log('unimp', `prctl: unsupported option ${option}\n`);
-    return -EINVAL;
-  },
-  getrusage: (ctx, _who, buf) => {
-    // struct rusage: ru_utime, ru_stime (timevals), then 14 longs; report CPU times only.
-    const u = process.cpuUsage();
-    const b = new Uint8Array(72);
-    const v = new DataView(b.buffer);
-    v.setUint32(0, Math.floor(u.user / 1e6), true);
-    v.setUint32(4, u.user % 1e6, true);
-    v.setUint32(8, Math.floor(u.system / 1e6), true);
-    v.setUint32(12, u.system % 1e6, true);
-    if (!buf) return -EFAULT;
-    ctx.mem.writeBytes(buf >>> 0, b);
-    return 0;
-  },
 };
 
 /** Host kernel release, as qemu-arm reports it (no -r option yet). */
