@@ -97,20 +97,31 @@ const BUCKET_BITS_16 = 10;
  * instruction. Translation time only, never on the execution path.
  */
 export class Decoder<Ctx> {
-  readonly rows: CompiledRow<Ctx>[];
+  private compiled: CompiledRow<Ctx>[] | undefined;
   private readonly shift: number;
   private readonly buckets: (CompiledRow<Ctx>[] | undefined)[];
 
-  constructor(rows: readonly InsnRow<Ctx>[], width = 32) {
-    const compiled = rows.map((r) => compilePattern(r, width));
-    // stable sort by specificity, most specific first
-    this.rows = compiled
-      .map((row, i) => ({ row, i }))
-      .sort((a, b) => b.row.specificity - a.row.specificity || a.i - b.i)
-      .map((x) => x.row);
+  constructor(
+    private readonly source: readonly InsnRow<Ctx>[],
+    private readonly width = 32,
+  ) {
     const bits = width === 16 ? BUCKET_BITS_16 : BUCKET_BITS;
     this.shift = width - bits;
     this.buckets = new Array<CompiledRow<Ctx>[] | undefined>(1 << bits);
+  }
+
+  /**
+   * The compiled rows, most specific first (stable). Compiled on first use: a program that
+   * never enters Thumb state (or never leaves it) does not pay for the other tables at start-up.
+   */
+  get rows(): CompiledRow<Ctx>[] {
+    if (this.compiled) return this.compiled;
+    const compiled = this.source.map((r) => compilePattern(r, this.width));
+    this.compiled = compiled
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => b.row.specificity - a.row.specificity || a.i - b.i)
+      .map((x) => x.row);
+    return this.compiled;
   }
 
   /** The rows whose fixed top bits agree with bucket `b`, in table order. */
