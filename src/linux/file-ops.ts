@@ -24,6 +24,11 @@ export interface FileOps {
   pendingBytes?(file: OpenFile): number;
   /** The last guest reference to the open file went away. */
   release?(file: OpenFile): void;
+  /**
+   * A host stream the file can be handed to an exec'd program as (a TCP connection's node
+   * socket), or null when it has none; the emulator stops reading it from then on.
+   */
+  hostStdio?(file: OpenFile): import('node:stream').Stream | null;
 }
 
 /** The deadline (performance.now() ms) of a blocking call, or Infinity. */

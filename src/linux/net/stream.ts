@@ -59,6 +59,8 @@ export class StreamSocket extends GuestSocket {
   private rxError = 0;
   private readonly backlog: StreamSocket[] = [];
   private closed = false;
+  /** Handed to an exec'd program: closing our side must not shut the connection down. */
+  private handedOff = false;
 
   constructor(family: number, protocol: number, waiters?: WaitQueue) {
     super(family, SOCK_STREAM, protocol);
@@ -402,6 +404,15 @@ export class StreamSocket extends GuestSocket {
     return this.rxBytes;
   }
 
+  hostStdio(): net.Socket | null {
+    const sock = this.sock;
+    if (!sock || sock.destroyed || this.state !== 'connected') return null;
+    sock.pause();
+    this.paused = true;
+    this.handedOff = true;
+    return sock;
+  }
+
   release(): void {
     this.closed = true;
     this.server?.close();
@@ -409,7 +420,7 @@ export class StreamSocket extends GuestSocket {
     for (const s of this.backlog.splice(0)) s.release();
     const sock = this.sock;
     if (!sock) return;
-    if (this.state === 'connecting' || sock.destroyed) {
+    if (this.state === 'connecting' || sock.destroyed || this.handedOff) {
       sock.destroy();
       return;
     }

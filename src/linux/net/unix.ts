@@ -405,6 +405,10 @@ export class UnixSocket extends GuestSocket {
     return this.peer && this.connected ? this.peer.creds : null;
   }
 
+  hostStdio(): ReturnType<StreamSocket['hostStdio']> {
+    return this.delegate?.hostStdio() ?? null;
+  }
+
   pendingBytes(): number {
     if (this.delegate) return this.delegate.pendingBytes();
     if (this.messages) return this.rx[0]?.data.length ?? 0;

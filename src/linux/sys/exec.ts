@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants as fsConstants, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import type { Writable, Readable } from 'node:stream';
+import type { Writable, Readable, Stream } from 'node:stream';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { GuestExit } from '../syscalls.js';
 import { EACCES, ECHILD, EINVAL, ELOOP, ENOENT, ENOEXEC, errnoFromHost } from '../errno.js';
@@ -78,7 +78,7 @@ function selfCommand(): string[] {
 /** Start `program` in a host child process with the guest's inheritable fds. */
 function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): ChildProcess {
   const fds = ctx.proc.fds;
-  const stdio: (number | 'pipe' | 'ignore')[] = [];
+  const stdio: (number | 'pipe' | 'ignore' | Stream)[] = [];
   const pipes: { fd: number; file: OpenFile }[] = [];
   for (const fd of fds.openFds()) {
     const slot = fds.get(fd)!;
@@ -87,6 +87,9 @@ function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): Ch
     if (slot.file.pipe) {
       stdio.push('pipe');
       pipes.push({ fd, file: slot.file });
+    } else if (slot.file.ops) {
+      // A socket backed by a host connection goes to the child as that connection.
+      stdio.push(slot.file.ops.hostStdio?.(slot.file) ?? 'ignore');
     } else stdio.push(slot.file.host >= 0 ? slot.file.host : 'ignore');
   }
   while (stdio.length < 3) stdio.push('ignore');
