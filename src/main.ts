@@ -1,7 +1,7 @@
 // The program: command line -> loader -> engine -> Linux process -> exit status.
 // This is the only place that prints a TsqemuError or ends the host process.
 import { resolve } from 'node:path';
-import { parseCommandLine, type Options } from './cli/options.js';
+import { inheritedOptions, parseCommandLine, type Options } from './cli/options.js';
 import { cpuListText, helpText, logItemsText, programName, versionText } from './cli/help.js';
 import { Engine } from './engine/engine.js';
 import type { CpuModel, Target } from './engine/target.js';
@@ -115,6 +115,7 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     argv: guestArgv,
     ...(opts.ldPrefix !== undefined ? { ldPrefix: opts.ldPrefix } : {}),
     strace: log.enabled('strace'),
+    execOptions: inheritedOptions(opts),
     brk: prog.loaded.brk,
     image: processImage(prog, mem, envp),
     random,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadOptionValueError, MissingArgumentError, NoProgramError, UnknownOptionError } from '../errors.js';
-import { DEFAULT_STACK_SIZE, OPTION_TABLE, normaliseArgv, parseCommandLine, parseSeed, parseSize } from './options.js';
+import { DEFAULT_STACK_SIZE, OPTION_TABLE, absolutePluginSpec, inheritedOptions, normaliseArgv, parseCommandLine, parseSeed, parseSize } from './options.js';
 import { readFileSync } from 'node:fs';
 import { VERSION, helpText } from './help.js';
 import type { Target } from '../engine/target.js';
@@ -13,7 +13,8 @@ describe('option table', () => {
     expect(new Set(names).size).toBe(names.length);
     const envs = OPTION_TABLE.flatMap((s) => (s.env ? [s.env] : []));
     expect(new Set(envs).size).toBe(envs.length);
-    for (const env of envs) expect(env).toMatch(/^QEMU_[A-Z0-9_]+$/);
+    // QEMU_* as qemu-arm reads them; TSQEMU_* for options qemu-arm does not have
+    for (const env of envs) expect(env).toMatch(/^(TS)?QEMU_[A-Z0-9_]+$/);
   });
 
   it('drives the help text: every option and variable is listed', () => {
@@ -159,5 +160,32 @@ describe('parseCommandLine', () => {
 describe('normaliseArgv', () => {
   it('rewrites to commander spelling and marks the end of options', () => {
     expect(normaliseArgv(['-cpu', 'max', '--L', '/x', '-singlestep', 'prog', '-cpu'])).toEqual(['--cpu', 'max', '-L', '/x', '--one-insn-per-tb', '--', 'prog', '-cpu']);
+  });
+});
+
+describe('-follow-exec', () => {
+  it("hands exec'd programs the plugins, log items, an absolute -D pattern and -strace", () => {
+    const opts = parseCommandLine(['-follow-exec', '-plugin', 'insn,inline=on', '-d', 'plugin', '-D', 'logs/run-%d.txt', '-strace', 'prog'], {});
+    expect(inheritedOptions(opts, '/work')).toEqual(['-follow-exec', '-plugin', 'insn,inline=on', '-d', 'plugin', '-D', '/work/logs/run-%d.txt', '-strace']);
+  });
+
+  it('is off by default: children get nothing extra', () => {
+    expect(inheritedOptions(parseCommandLine(['-plugin', 'insn', 'prog'], {}), '/work')).toEqual([]);
+  });
+
+  it('is also read from TSQEMU_FOLLOW_EXEC', () => {
+    expect(parseCommandLine(['prog'], { TSQEMU_FOLLOW_EXEC: '1' }).followExec).toBe(true);
+  });
+
+  it("refuses a -D file without '%d' (every process would truncate it)", () => {
+    expect(() => parseCommandLine(['-follow-exec', '-D', 'log.txt', 'prog'], {})).toThrow(BadOptionValueError);
+    expect(() => parseCommandLine(['-follow-exec', '-D', 'log.txt', 'prog'], {})).toThrow(/needs '%d'/);
+  });
+
+  it('makes plugin paths absolute, keeps shipped names, arguments and escaped commas', () => {
+    expect(absolutePluginSpec('./my.mjs,a=1,b=x,,y', '/w')).toBe('/w/my.mjs,a=1,b=x,,y');
+    expect(absolutePluginSpec('file=../p/q.mjs,limit=3', '/w/sub')).toBe('file=/w/p/q.mjs,limit=3');
+    expect(absolutePluginSpec('/abs/p.mjs', '/w')).toBe('/abs/p.mjs');
+    expect(absolutePluginSpec('hotblocks,limit=5', '/nonexistent-dir')).toBe('hotblocks,limit=5');
   });
 });

@@ -5,6 +5,8 @@
 //
 // QEMU's single-dash long options are normalised to commander's spelling (`-cpu` ->
 // `--cpu`, `--L` -> `-L`) and commander parses the result.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { BadOptionValueError, MissingArgumentError, NoProgramError, UnknownOptionError } from '../errors.js';
 
@@ -28,6 +30,8 @@ export interface Options {
   oneInsnPerTb: boolean;
   seed: bigint | undefined;
   plugins: string[];
+  /** -follow-exec: exec'd ARM programs run with this run's -plugin, -d, -D and -strace. */
+  followExec: boolean;
   /** Options tsqemu accepts but does not implement yet, as typed (e.g. '-g'). */
   unsupported: string[];
   program: string | undefined;
@@ -67,6 +71,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { names: ['strace'], env: 'QEMU_STRACE', help: 'log system calls', key: 'strace' },
   { names: ['seed'], arg: 'seed', env: 'QEMU_RAND_SEED', help: 'Seed for pseudo-random number generator', key: 'seed' },
   { names: ['plugin'], arg: 'file[,arg=value]', env: 'QEMU_PLUGIN', help: 'load a plugin module (a path, or a shipped plugin by name)', key: 'plugins' },
+  { names: ['follow-exec'], env: 'TSQEMU_FOLLOW_EXEC', help: "programs the guest execs keep -plugin, -d, -D and -strace (-D needs '%d': one log per process)", key: 'followExec' },
   { names: ['version'], env: 'QEMU_VERSION', help: 'display version information and exit', key: 'version' },
 ];
 
@@ -141,6 +146,7 @@ export function defaultOptions(): Options {
     oneInsnPerTb: false,
     seed: undefined,
     plugins: [],
+    followExec: false,
     unsupported: [],
     program: undefined,
     args: [],
@@ -155,6 +161,7 @@ function apply(opts: Options, spec: OptionSpec, value: string | undefined, typed
     case 'version':
     case 'strace':
     case 'oneInsnPerTb':
+    case 'followExec':
       opts[spec.key] = true;
       break;
     case 'ldPrefix':
@@ -283,5 +290,45 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
     // -cpu help / -d help / -plugin help work without a program; main decides.
     if (opts.cpu !== 'help' && opts.log !== 'help' && !opts.plugins.includes('help')) throw new NoProgramError();
   }
+  // Each process writes its own log: a shared file would be truncated by every exec.
+  if (opts.followExec && opts.logFile !== undefined && !opts.logFile.includes('%d')) {
+    throw new BadOptionValueError(`-follow-exec with -D needs '%d' in the file name (replaced by each process's pid), not '${opts.logFile}'`);
+  }
   return opts;
+}
+
+/**
+ * The options an exec'd ARM program gets from a -follow-exec run: the same plugins, log
+ * items, log file pattern and -strace, and -follow-exec itself.
+ */
+export function inheritedOptions(opts: Options, cwd = process.cwd()): string[] {
+  if (!opts.followExec) return [];
+  const out = ['-follow-exec'];
+  for (const p of opts.plugins) out.push('-plugin', absolutePluginSpec(p, cwd));
+  if (opts.log !== undefined) out.push('-d', opts.log);
+  if (opts.logFile !== undefined) out.push('-D', resolve(cwd, opts.logFile));
+  if (opts.strace) out.push('-strace');
+  return out;
+}
+
+/**
+ * A -plugin value whose file is a path (or a file in `cwd`) with that path made absolute:
+ * the guest may chdir before it execs. A shipped plugin's bare name stays as it is.
+ */
+export function absolutePluginSpec(spec: string, cwd: string): string {
+  let end = spec.length;
+  for (let i = 0; i < spec.length; i++) {
+    if (spec[i] !== ',') continue;
+    if (spec[i + 1] === ',') {
+      i++; // ",," is a literal comma
+      continue;
+    }
+    end = i;
+    break;
+  }
+  const head = spec.slice(0, end);
+  const prefix = head.startsWith('file=') ? 'file=' : '';
+  const file = head.slice(prefix.length);
+  if (!file.includes('/') && !existsSync(join(cwd, file.replaceAll(',,', ',')))) return spec;
+  return prefix + resolve(cwd, file) + spec.slice(end);
 }

@@ -61,6 +61,8 @@ export interface ProcessConfig {
   ldPrefix?: string;
   /** -strace or -d strace. */
   strace: boolean;
+  /** Options exec'd ARM programs get besides -L and -cpu (-follow-exec). */
+  execOptions?: readonly string[];
   /** Initial program break (end of bss, page-rounded up). */
   brk: number;
   /** Where the mmap allocator starts searching (default 0x40000000). */
@@ -116,6 +118,7 @@ export class LinuxProcess {
   readonly exePath: string;
   readonly argv: readonly string[];
   readonly ldPrefix: string | undefined;
+  readonly execOptions: readonly string[];
   readonly fds: FdTable;
   readonly mmap: MmapAllocator;
   readonly signals = new SignalState();
@@ -175,6 +178,7 @@ export class LinuxProcess {
     this.exePath = realPath(cfg.exePath);
     this.argv = cfg.argv;
     this.ldPrefix = cfg.ldPrefix;
+    this.execOptions = cfg.execOptions ?? [];
     this.random = cfg.random ?? hostRandom;
     this.brkStart = cfg.brk >>> 0;
     this.brkCur = this.brkStart;
@@ -253,7 +257,9 @@ export class LinuxProcess {
    */
   fork(vcpu: Vcpu, caller: GuestThread, mem: GuestMemory, engine: Engine): number {
     const pid = nextChildPid++;
-    const child = this.makeChild({ ...this.cfg, mem, engine, brk: this.brkStart }, vcpu, caller, pid, false);
+    // Plugins do not follow a fork (their state cannot be copied): the child's code runs
+    // uninstrumented (its engine has no instrumenter), so its syscalls are not reported either.
+    const child = this.makeChild({ ...this.cfg, mem, engine, brk: this.brkStart, observer: undefined }, vcpu, caller, pid, false);
     child.brkCur = this.brkCur;
     setImmediate(() => {
       child.run(vcpu).then(

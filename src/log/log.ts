@@ -17,6 +17,11 @@ export const LOG_ITEMS: readonly { name: string; help: string }[] = [
   { name: 'plugin', help: 'output from TCG plugins' },
 ];
 
+/** The -D file name with '%d' replaced by the pid. */
+export function logFileName(pattern: string, pid: number = process.pid): string {
+  return pattern.replaceAll('%d', String(pid));
+}
+
 export class Logger {
   private readonly items: Set<string>;
   private fd: number;
@@ -25,7 +30,8 @@ export class Logger {
   constructor(items: Iterable<string> = [], file?: string) {
     this.items = new Set(items);
     if (file !== undefined) {
-      this.fd = openSync(file, 'w');
+      // as QEMU's -D: '%d' in the name is this process's pid (one log per process)
+      this.fd = openSync(logFileName(file), 'w');
       this.ownsFd = true;
     } else {
       this.fd = 2;

@@ -103,7 +103,7 @@ function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): Ch
     child = spawn(program.host, program.argv.slice(1), { stdio, env, argv0: program.argv[0] ?? program.host });
   } else {
     const [node, bundle] = selfCommand();
-    const options = [...(ctx.proc.ldPrefix !== undefined ? ['-L', ctx.proc.ldPrefix] : []), '-cpu', ctx.proc.cpu.name, '-0', program.argv[0] ?? program.host];
+    const options = [...(ctx.proc.ldPrefix !== undefined ? ['-L', ctx.proc.ldPrefix] : []), '-cpu', ctx.proc.cpu.name, ...ctx.proc.execOptions, '-0', program.argv[0] ?? program.host];
     child = spawn(node!, [bundle!, ...options, program.host, ...program.argv.slice(1)], { stdio, env });
   }
   child.on('error', () => {}); // reported through its exit status
