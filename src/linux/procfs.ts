@@ -74,11 +74,14 @@ export function procNode(ctx: SyscallContext, rawPath: string, symlinks = true):
     const text = proc.abi.cpuinfo?.(proc.cpu, cpuCount());
     return text === undefined ? null : { kind: 'file', path, make: () => Buffer.from(text) };
   }
+  // A guest fd's link; for a number the guest has not open, the host's (as under qemu-arm,
+  // where they are the same: a <(process substitution) fd the emulator inherited, say).
+  const fdNode = (fd: number): ProcNode | null => (proc.fds.get(fd) ? { kind: 'fd', fd, path: `/proc/${proc.pid}/fd/${fd}` } : null);
   if (path.startsWith('/dev/')) {
-    if (symlinks && STD_FDS[path] !== undefined) return { kind: 'fd', fd: STD_FDS[path]!, path: `/proc/${proc.pid}/fd/${STD_FDS[path]!}` };
+    if (symlinks && STD_FDS[path] !== undefined) return fdNode(STD_FDS[path]!);
     if (path === '/dev/fd') return { kind: 'dir', path: `/proc/${proc.pid}/fd`, entries: () => fdEntries(proc) };
     const m = /^\/dev\/fd\/(\d+)$/.exec(path);
-    return m ? { kind: 'fd', fd: Number(m[1]), path: `/proc/${proc.pid}/fd/${m[1]!}` } : null;
+    return m ? fdNode(Number(m[1])) : null;
   }
   const own = ownProcPath(ctx, path);
   if (!own) return null;
@@ -115,7 +118,7 @@ export function procNode(ctx: SyscallContext, rawPath: string, symlinks = true):
       return { kind: 'dir', path: here, entries: () => taskEntries(proc) };
     default: {
       const m = /^\/fd\/(\d+)$/.exec(rest);
-      return m ? { kind: 'fd', fd: Number(m[1]), path: here } : null;
+      return m ? fdNode(Number(m[1])) : null;
     }
   }
 }

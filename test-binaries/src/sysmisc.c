@@ -3,7 +3,8 @@
  * Files: chmod/fchmod/fchmodat (and AT_SYMLINK_NOFOLLOW, which glibc does through
  * /proc/self/fd), chown family with unchanged ids, utimensat/futimens/utimes/utime with
  * UTIME_NOW and UTIME_OMIT, fsync/fdatasync, truncate64/ftruncate64 past 4 GiB, fallocate,
- * statfs/fstatfs (32- and 64-bit), symlink/link/linkat, mknod/mkfifo, close_range, flock.
+ * statfs/fstatfs (32- and 64-bit), symlink/link/linkat, mknod/mkfifo (a FIFO between a
+ * forked writer and a reader, both orders of the blocking opens), close_range, flock.
  * Copies: copy_file_range, sendfile64, splice, tee, vmsplice. Process: getrusage, times,
  * getpriority/setpriority/nice, prctl, capget, getgroups, setsid/setpgid/getpgid/getsid in
  * forked children, sched_* queries and changes, membarrier.
@@ -62,6 +63,7 @@ static const char *err(long r)
     case ENODEV: name = "ENODEV"; break;
     case EACCES: name = "EACCES"; break;
     case EAGAIN: name = "EAGAIN"; break;
+    case ENXIO: name = "ENXIO"; break;
     default:
         snprintf(buf, 32, "errno %d", errno);
         return buf;
@@ -245,6 +247,33 @@ static void test_links(void)
     read(fd, got, 12);
     printf("  read back: %s\n", got);
     close(fd);
+    /* blocking opens meet: the reader first, then the writer first (a forked child writes 64 KiB + 6) */
+    for (int round = 0; round < 2; round++) {
+        pid_t child = fork();
+        if (child == 0) {
+            if (round == 1) usleep(20000);
+            int w = open(at("fifo"), O_WRONLY);
+            static char big[65536];
+            memset(big, 'x', sizeof big);
+            write(w, "fifo: ", 6);
+            write(w, big, sizeof big);
+            _exit(0);
+        }
+        if (round == 0) usleep(20000);
+        int r = open(at("fifo"), O_RDONLY);
+        long total = 0;
+        ssize_t n;
+        char chunk[4096], head[7] = "";
+        while ((n = read(r, chunk, sizeof chunk)) > 0) {
+            if (total == 0) memcpy(head, chunk, 6);
+            total += n;
+        }
+        close(r);
+        waitpid(child, NULL, 0);
+        printf("  %s first: got \"%s\" and %ld bytes in all\n", round == 0 ? "reader" : "writer", head, total);
+    }
+    errno = 0;
+    printf("  nonblocking open for writing without a reader: %s\n", err(open(at("fifo"), O_WRONLY | O_NONBLOCK)));
     a = err(mknodat(AT_FDCWD, at("reg"), S_IFREG | 0600, 0));
     const char *kind = stat(at("reg"), &st) == 0 && S_ISREG(st.st_mode) ? "regular" : "?";
     b = err(mknod(at("fifo"), S_IFIFO | 0600, 0));

@@ -3,12 +3,12 @@
 // guest memory views (zero-copy). node:fs has no lseek, so regular files keep their offset
 // in the shared OpenFile and every host read/write is positional; ttys, pipes and inherited
 // stdio use the host's own offset (position null).
-import { fstatSync, openSync, readSync, readlinkSync, writeSync } from 'node:fs';
+import { constants as fsConstants, fstatSync, openSync, readSync, readlinkSync, statSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import type { SyscallContext, SyscallTable } from '../syscalls.js';
 import { arg64 } from '../syscalls.js';
-import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ESPIPE, errnoFromHost, hostCall } from '../errno.js';
+import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, ENXIO, EPIPE, ESPIPE, errnoFromHost, hostCall } from '../errno.js';
 import { OpenFile, PipeBuffer, type FdSlot, type FileKind } from '../fd-table.js';
 import { O_ACCMODE, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, hostOpenFlags } from '../open-flags.js';
 import { AT_FDCWD, guestPath, resolveAt } from '../paths.js';
@@ -33,7 +33,7 @@ function kindOf(host: number): FileKind {
   return 'other';
 }
 
-export function openAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+export function openAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: number, mode: number): number | Promise<number> {
   const guest = guestPath(ctx, pathAddr);
   const node = procNodeAt(ctx, dirfd, guest);
   let path: string | number;
@@ -52,9 +52,29 @@ export function openAt(ctx: SyscallContext, dirfd: number, pathAddr: number, fla
   return openHost(ctx, path, flags, mode);
 }
 
-function openHost(ctx: SyscallContext, path: string, flags: number, mode: number): number {
-  return hostCall(() => {
-    const host = openSync(path, hostOpenFlags(flags, ctx.abi.openFlags), mode & 0o7777);
+/**
+ * Named FIFOs (mkfifo) opened by path. Their host fd is non-blocking, so that neither open
+ * nor read nor write can stop node while the other end is in this same emulator (a forked
+ * child); blocking, when the guest asked for it, is emulated by parking the caller.
+ */
+const namedFifos = new WeakSet<OpenFile>();
+/**
+ * FIFOs opened for reading in blocking mode that have not seen a writer yet: the kernel's
+ * open would still be waiting for one, so a read waits too instead of reading end-of-file.
+ */
+const fifosAwaitingWriter = new WeakSet<OpenFile>();
+
+function isFifo(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+function openHost(ctx: SyscallContext, path: string, flags: number, mode: number): number | Promise<number> {
+  const hostFlags = hostOpenFlags(flags, ctx.abi.openFlags);
+  const install = (host: number, fifo: boolean): number => {
     let kind: FileKind;
     try {
       kind = kindOf(host);
@@ -63,10 +83,28 @@ function openHost(ctx: SyscallContext, path: string, flags: number, mode: number
     }
     const file = new OpenFile(host, kind, flags & ~O_CLOEXEC, openedPath(path, host));
     file.position = kind === 'file' || kind === 'dir' ? 0 : null;
+    if (fifo) {
+      namedFifos.add(file);
+      if ((flags & (O_NONBLOCK | O_ACCMODE)) === O_RDONLY) fifosAwaitingWriter.add(file);
+    }
     const fd = ctx.proc.fds.alloc(file, (flags & O_CLOEXEC) !== 0);
     if (fd < 0) file.release();
     return fd;
-  });
+  };
+  if (!isFifo(path)) return hostCall(() => install(openSync(path, hostFlags, mode & 0o7777), false));
+  const open = () => install(openSync(path, hostFlags | fsConstants.O_NONBLOCK, mode & 0o7777), true);
+  const first = hostCall(open);
+  // A blocking open for writing waits for a reader (the host says ENXIO until there is one).
+  if (first !== -ENXIO || (flags & O_NONBLOCK) !== 0) return first;
+  const cancelled = ctx.thread.cancelToken();
+  return (async () => {
+    for (;;) {
+      await pause(5);
+      if (cancelled()) return ERESTARTSYS;
+      const r = hostCall(open);
+      if (r !== -ENXIO) return r;
+    }
+  })();
 }
 
 /**
@@ -97,23 +135,31 @@ function readFile(file: OpenFile, view: Uint8Array, position: number | null, can
   if (file.pipe) return readPipe(file, view, cancelled);
   if (file.kind === 'dir') return -EISDIR;
   if (file.memory) return readMemory(file.memory.data!, view, position ?? 0);
-  try {
-    return readSync(file.host, view, 0, view.length, position);
-  } catch (e) {
-    const errno = errnoFromHost(e);
-    if (errno !== EAGAIN || (file.statusFlags & O_NONBLOCK) !== 0) return -errno;
-    return (async () => {
-      for (;;) {
-        await pause(5);
-        if (cancelled()) return ERESTARTSYS;
-        try {
-          return readSync(file.host, view, 0, view.length, position);
-        } catch (e2) {
-          if (errnoFromHost(e2) !== EAGAIN) return -errnoFromHost(e2);
-        }
-      }
-    })();
-  }
+  // A FIFO without a writer yet reads end-of-file on the host; the guest's open would still be waiting.
+  const awaitingWriter = (n: number) => n === 0 && fifosAwaitingWriter.has(file) && (file.statusFlags & O_NONBLOCK) === 0;
+  const attempt = (): number | null => {
+    try {
+      const n = readSync(file.host, view, 0, view.length, position);
+      if (awaitingWriter(n)) return null;
+      fifosAwaitingWriter.delete(file);
+      return n;
+    } catch (e) {
+      const errno = errnoFromHost(e);
+      if (errno !== EAGAIN || (file.statusFlags & O_NONBLOCK) !== 0) return -errno;
+      fifosAwaitingWriter.delete(file); // a writer is there
+      return null;
+    }
+  };
+  const first = attempt();
+  if (first !== null) return first;
+  return (async () => {
+    for (;;) {
+      await pause(5);
+      if (cancelled()) return ERESTARTSYS;
+      const r = attempt();
+      if (r !== null) return r;
+    }
+  })();
 }
 
 /** Read from a file tsqemu made (a /proc file) at `position`. */
@@ -145,12 +191,13 @@ function readPipe(file: OpenFile, view: Uint8Array, cancelled: () => boolean): n
   })();
 }
 
-function writeFile(file: OpenFile, data: Uint8Array, position: number | null): number {
+function writeFile(file: OpenFile, data: Uint8Array, position: number | null): number | Promise<number> {
   if (file.pipe) {
     if (file.pipe.readers === 0) return -EPIPE; // the syscall layer raises SIGPIPE
     file.pipe.write(data);
     return data.length;
   }
+  if (namedFifos.has(file) && (file.statusFlags & O_NONBLOCK) === 0) return writeFifo(file, data);
   let done = 0;
   let spins = 0;
   while (done < data.length) {
@@ -168,6 +215,30 @@ function writeFile(file: OpenFile, data: Uint8Array, position: number | null): n
     }
   }
   return done;
+}
+
+/** A blocking write to a named FIFO: waits (parked, not spinning) while it is full. */
+function writeFifo(file: OpenFile, data: Uint8Array): number | Promise<number> {
+  let done = 0;
+  const attempt = (): number | null => {
+    try {
+      while (done < data.length) done += writeSync(file.host, data, done, data.length - done);
+      return done;
+    } catch (e) {
+      const errno = errnoFromHost(e);
+      if (errno === EAGAIN) return null;
+      return done > 0 ? done : -errno;
+    }
+  };
+  const first = attempt();
+  if (first !== null) return first;
+  return (async () => {
+    for (;;) {
+      await pause(2);
+      const r = attempt();
+      if (r !== null) return r;
+    }
+  })();
 }
 
 export function isReadable(file: OpenFile): boolean {
@@ -223,9 +294,12 @@ export function fileWrite(ctx: SyscallContext, file: OpenFile, data: Uint8Array,
   if (offset !== null && file.position === null) return -ESPIPE;
   if (file.ops) return file.ops.write ? file.ops.write(file, data, ctx) : -EINVAL;
   const pos = offset ?? appendPosition(file);
-  const n = writeFile(file, data, pos);
-  if (n > 0 && offset === null && file.position !== null) file.position = pos! + n;
-  return n;
+  const finish = (n: number): number => {
+    if (n > 0 && offset === null && file.position !== null) file.position = pos! + n;
+    return n;
+  };
+  const r = writeFile(file, data, pos);
+  return typeof r === 'number' ? finish(r) : r.then(finish);
 }
 
 /** The 64-bit offset of pread64/pwrite64: register pair (a3,a4) or, padded, (a4,a5). */
