@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TB = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(TB, '..');
@@ -183,6 +183,9 @@ const SH_SCRIPTS: string[] = [
   'for i in 1 2 3; do echo $i | /bin/sed s/^/n/; done; false; echo "status $?"; (exit 5); echo $?; /bin/sh -c "exit 7"; echo $?',
   'nosuchcmd; echo "not found: $?"; /bin/ls /nonexistent; echo "ls: $?"; trap "echo trapped" EXIT; exit 3',
   'i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo $i; done | tr 0-9 a-j | sort | md5sum; cd /; pwd; case abc in a*) echo glob;; esac',
+  '{ (echo bg1) & (seq 2 3) & wait; echo "waited $?"; } | sort; sleep 5 & kill $!; wait $!; echo "killed $?"',
+  'cat > here.txt <<EOF\none $((1+1))\ntwo\nEOF\nwhile read a b; do echo "<$a|$b>"; done < here.txt; echo extra >> here.txt; wc -l < here.txt; exec 3> fd3.txt; echo fd3 >&3; exec 3>&-; cat fd3.txt; rm here.txt fd3.txt; ls',
+  'set -e; f() { return 4; }; f || echo "f $?"; echo $(( $(seq 1 10 | tr "\\n" +)0 )); set -- a "b c" d; echo $#; for a in "$@"; do echo "[$a]"; done; false; echo unreachable',
 ];
 
 const reason = skipReason();
@@ -192,6 +195,7 @@ describe.skipIf(reason !== undefined)('Debian armhf programs under -L sysroot (c
   beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.concurrent.each(CASES)('%s', async (_name, program, args) => {
     const { expected, got } = await both(program, args);
@@ -205,7 +209,9 @@ describe.skipIf(reason !== undefined)('Debian armhf programs under -L sysroot (c
   }, 200_000);
 
   it.concurrent.each(SH_SCRIPTS)('dash -c %s', async (script) => {
-    const { expected, got } = await both('/bin/dash', ['-c', script], { env: SH_PATH });
+    // each script in its own empty directory (some write files there)
+    const work = mkdtempSync(join(dir, 'sh-'));
+    const { expected, got } = await both('/bin/dash', ['-c', script], { env: SH_PATH, cwd: work });
     expect(got).toEqual(expected);
   }, 120_000);
 

@@ -4,7 +4,8 @@
 // binary comes from scripts/fetch-busybox.sh armhf (or BUSYBOX_ARMHF); without it, or
 // without qemu-arm, the test is skipped with the reason.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,9 @@ const SCRIPTS: string[] = [
   'seq 1 2000 | md5sum; echo abc | tr a-c x-z',
   'ls /nonexistent-dir; echo "ls status $?"',
   'exit 3',
+  '{ (echo bg1) & (seq 2 3) & wait; echo "waited $?"; } | sort; sleep 5 & kill $!; wait $!; echo "killed $?"',
+  'cat > here.txt <<EOF\none $((1+1))\ntwo\nEOF\nwhile read a b; do echo "<$a|$b>"; done < here.txt; echo extra >> here.txt; wc -l < here.txt; exec 3> fd3.txt; echo fd3 >&3; exec 3>&-; cat fd3.txt; rm here.txt fd3.txt; ls',
+  'set -e; f() { return 4; }; f || echo "f $?"; echo $(( $(seq 1 10 | tr "\\n" +)0 )); set -- a "b c" d; echo $#; for a in "$@"; do echo "[$a]"; done; false; echo unreachable',
 ];
 
 function hasQemu(): boolean {
@@ -38,8 +42,8 @@ function hasQemu(): boolean {
 const missing = !existsSync(BUSYBOX) ? `${BUSYBOX} not found (run scripts/fetch-busybox.sh armhf)` : !hasQemu() ? 'qemu-arm not installed' : undefined;
 if (missing) console.log(`busybox sh: skipped, ${missing}`);
 
-function run(cmd: string, args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(cmd, args, { env: { PATH: '/usr/bin:/bin' }, encoding: 'latin1', timeout: 120_000 });
+function run(cmd: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null } {
+  const r = spawnSync(cmd, args, { cwd, env: { PATH: '/usr/bin:/bin' }, encoding: 'latin1', timeout: 120_000 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -49,8 +53,11 @@ describe.skipIf(missing !== undefined)('busybox sh: fork, exec, pipes, wait (com
   }, 120_000);
 
   it.concurrent.each(SCRIPTS)('sh -c %s', async (script) => {
-    const expected = run('qemu-arm', [BUSYBOX, 'sh', '-c', script]);
-    const got = run(process.execPath, [BUNDLE, BUSYBOX, 'sh', '-c', script]);
+    // each script in its own empty directory (some write files there)
+    const work = mkdtempSync(join(tmpdir(), 'tsqemu-sh-'));
+    const expected = run('qemu-arm', [BUSYBOX, 'sh', '-c', script], work);
+    const got = run(process.execPath, [BUNDLE, BUSYBOX, 'sh', '-c', script], work);
+    rmSync(work, { recursive: true, force: true });
     expect(got).toEqual(expected);
   });
 });
