@@ -48,7 +48,7 @@ TB="$ROOT/test-binaries"
 CC="${ARM_CC:-arm-linux-gnueabi-gcc}"
 HFCC="${ARMHF_CC:-arm-linux-gnueabihf-gcc}"
 # C programs of the armhf set (Thumb-2; glibc's armhf build uses VFP too)
-ARMHF_PROGRAMS=(hello printf_formats qsort_strings arith64 setjmp_longjmp cpu_heavy signals2 threads threads2 forks io_events sockets)
+ARMHF_PROGRAMS=(hello printf_formats qsort_strings arith64 setjmp_longjmp cpu_heavy signals2 threads threads2 forks io_events sockets procfs sysmisc)
 QEMU="${QEMU_ARM:-qemu-arm}"
 
 MODE=build
