@@ -184,8 +184,8 @@ function dispositionSets(proc: LinuxProcess): { ignored: SigSet; caught: SigSet 
 const setBits = (s: SigSet): bigint => (BigInt(s[1] >>> 0) << 32n) | BigInt(s[0] >>> 0);
 const setHex = (s: SigSet): string => setBits(s).toString(16).padStart(16, '0');
 
-/** /proc/<pid>/stat: the 52 fields of proc(5). */
-export function formatStat(proc: LinuxProcess, thread: GuestThread): string {
+/** /proc/<pid>/stat: the 52 fields of proc(5); a task's stat (`task`) starts with its tid. */
+export function formatStat(proc: LinuxProcess, thread: GuestThread, task = false): string {
   const img = proc.image;
   const host = hostStatFields();
   const u = process.cpuUsage();
@@ -194,7 +194,7 @@ export function formatStat(proc: LinuxProcess, thread: GuestThread): string {
   const vsize = mappedBytes(proc.mem);
   const rss = Math.round(process.memoryUsage().rss / PAGE_SIZE);
   const fields: (string | number | bigint)[] = [
-    proc.pid, `(${proc.commName})`, 'R', proc.parentPid(), proc.pgid, proc.sid,
+    task ? thread.tid : proc.pid, `(${proc.commName})`, 'R', proc.parentPid(), proc.pgid, proc.sid,
     host[7] ?? 0, host[8] ?? -1, 0x400000 /* PF_RANDOMIZE */, 0, 0, 0, 0,
     Math.floor(u.user / 10000), Math.floor(u.system / 10000), 0, 0,
     20 - proc.nice, proc.nice, proc.liveThreads().length, 0, proc.startTicks,

@@ -32,7 +32,7 @@ export type ProcNode =
  * For a path inside the guest process's own /proc/<pid> directory: the rest of the path
  * after it ('' for the directory itself), and the thread it names; else null.
  */
-export function ownProcPath(ctx: SyscallContext, path: string): { rest: string; thread: GuestThread } | null {
+export function ownProcPath(ctx: SyscallContext, path: string): { rest: string; thread: GuestThread; task: boolean } | null {
   if (!path.startsWith('/proc/')) return null;
   const m = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?(\/.*)?$/.exec(path);
   if (!m) return null;
@@ -49,7 +49,9 @@ export function ownProcPath(ctx: SyscallContext, path: string): { rest: string; 
     if (!t || t.exited) return null;
     thread = t;
   }
-  return { rest: m[3] ?? '', thread };
+  // /proc/<pid>/task/<tid>, /proc/thread-self and /proc/<tid> of another thread describe the thread.
+  const task = m[2] !== undefined || id === 'thread-self' || (id !== 'self' && Number(id) !== proc.pid);
+  return { rest: m[3] ?? '', thread, task };
 }
 
 const STD_FDS: Record<string, number> = { '/dev/stdin': 0, '/dev/stdout': 1, '/dev/stderr': 2 };
@@ -85,7 +87,7 @@ export function procNode(ctx: SyscallContext, rawPath: string, symlinks = true):
   }
   const own = ownProcPath(ctx, path);
   if (!own) return null;
-  const { rest, thread } = own;
+  const { rest, thread, task } = own;
   const here = `/proc/${proc.pid}${rest}`;
   const file = (make: () => Uint8Array | string): ProcNode => ({
     kind: 'file',
@@ -99,7 +101,7 @@ export function procNode(ctx: SyscallContext, rawPath: string, symlinks = true):
     case '/maps':
       return file(() => formatMaps(proc.mem));
     case '/stat':
-      return file(() => formatStat(proc, thread));
+      return file(() => formatStat(proc, thread, task));
     case '/status':
       return file(() => formatStatus(proc, thread));
     case '/auxv':
