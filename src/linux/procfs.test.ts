@@ -87,6 +87,13 @@ describe('/proc of the guest', () => {
     const link = readlink(`/proc/self/fd/${r}`);
     expect(link).toMatch(/^pipe:\[\d+\]$/);
     expect(readlink(`/proc/self/fd/${w}`)).toBe(link);
+    // lstat shows how each end is open, as ls -l /proc/self/fd does: lr-x------ and l-wx------
+    const mode = (fd: number) => (call('lstat64', str(`/proc/self/fd/${fd}`), DATA + 0x300) === 0 ? mem.read32(DATA + 0x300 + 16) & 0o170777 : -1);
+    expect(mode(r).toString(8)).toBe('120500');
+    expect(mode(w).toString(8)).toBe('120300');
+    // stat follows the link to the pipe
+    expect(call('stat64', str(`/proc/self/fd/${r}`), DATA + 0x300)).toBe(0);
+    expect((mem.read32(DATA + 0x300 + 16) & 0o170000).toString(8)).toBe('10000');
     // a write end opened again through its link writes into the same pipe
     const w2 = call('open', str(`/dev/fd/${w}`), 1, 0);
     mem.poke(DATA + 0x200, Buffer.from('hi'));

@@ -237,9 +237,18 @@ export function memoryStat(ctx: SyscallContext, content: MemoryContent): GuestSt
   return syntheticStat(ctx, content.entries ? S_IFDIR | 0o555 : S_IFREG | 0o444, ino);
 }
 
-/** lstat of a magic link (/proc/self/fd/N, /proc/self/exe). */
-export function linkStat(ctx: SyscallContext, target: string): GuestStat {
-  return syntheticStat(ctx, S_IFLNK | 0o777, 0x4000n, BigInt(Buffer.byteLength(target)));
+/**
+ * lstat of a magic link: /proc/self/exe is lrwxrwxrwx; /proc/self/fd/N shows how the fd is
+ * open (r-x for reading, -wx for writing, as the kernel's lr-x------ / l-wx------).
+ */
+export function linkStat(ctx: SyscallContext, node: ProcNode, target: string): GuestStat {
+  let perm = 0o777;
+  const file = node.kind === 'fd' ? ctx.proc.fds.get(node.fd)?.file : undefined;
+  if (file) {
+    const acc = file.statusFlags & O_ACCMODE;
+    perm = (acc !== O_WRONLY ? 0o500 : 0) | (acc !== O_RDONLY ? 0o300 : 0);
+  }
+  return syntheticStat(ctx, S_IFLNK | perm, 0x4000n, BigInt(Buffer.byteLength(target)));
 }
 
 /**

@@ -66,7 +66,7 @@ function statAt(ctx: SyscallContext, dirfd: number, pathAddr: number, flags: num
   if (node?.kind === 'fd' || node?.kind === 'exe') {
     if (!follow) {
       const target = procReadlink(ctx, dirfd, p, hostReadlink);
-      return typeof target === 'string' ? linkStat(ctx, target) : (target ?? -ENOENT);
+      return typeof target === 'string' ? linkStat(ctx, node, target) : (target ?? -ENOENT);
     }
     if (node.kind === 'exe') return statPath(ctx.proc.exePath, true);
     return ctx.proc.fds.get(node.fd) ? statFd(ctx, node.fd) : -ENOENT;
