@@ -19,6 +19,7 @@ import type { InsnInfo, InsnInstrumentation, Target } from '../engine/target.js'
 import { EXIT_NEXT } from '../engine/exits.js';
 import { EPILOGUE } from '../engine/region.js';
 import { CTL_VCPU } from '../engine/vcpu.js';
+import { counterLocal } from '../engine/self-loop.js';
 import type { Counter } from './scoreboard.js';
 import type { CallbackSlots, MemCallbackRequest, MemInfo } from './slots.js';
 import type { BlockRequests, ExecRequest, InlineRequest, MemRequest } from './translation.js';
@@ -80,7 +81,7 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
     return `SB${c.scoreboard.id}[${index}]`;
   };
   const local = (c: Counter): string => {
-    const name = `A${c.scoreboard.id}_${c.field}`;
+    const name = counterLocal(c.scoreboard.id, c.field);
     if (!counts.has(name)) counts.set(name, entry(c));
     return name;
   };
@@ -189,7 +190,7 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
       ];
     },
     get epilogue() {
-      return [...counts].map(([name, at]) => `(${at} += ${name}, ${name} = 0)`);
+      return [...counts].map(([name, at]) => `(${at} += ${name} + -0, ${name} = 0)`);
     },
   };
 }
