@@ -50,6 +50,11 @@ describe('strace formatting (as qemu-arm)', () => {
     expect(s.formatCall(285, 'accept', [3, 0x10100, 0x10400])).toBe('accept(3,0x00010100,[16])');
     expect(s.formatCall(297, 'recvmsg', [4, 0x4080071c, 0x40000000])).toBe('recvmsg(4,0x4080071c,0x40000000)');
     expect(s.formatCall(288, 'socketpair', [1, 1, 0, 1082132212, 1, 1])).toBe('socketpair(1,1,0,1082132212,1,1)');
+    expect(s.formatCall(351, 'eventfd', [7, 1, 2])).toBe('eventfd(7)');
+    expect(s.formatCall(356, 'eventfd2', [3, 0, 5])).toBe('eventfd2(3,0)');
+    expect(s.formatCall(250, 'epoll_create', [4, 1])).toBe('epoll_create(4)');
+    expect(s.formatCall(357, 'epoll_create1', [0, 9])).toBe('epoll_create1(0)');
+    expect(s.formatCall(410, 'timerfd_gettime64', [3, 0])).toBe('Unknown syscall 410\n');
   });
   it('prints exit_group without a result and unknown syscalls as qemu does', () => {
     expect(s.formatCall(248, 'exit_group', [3])).toBe('exit_group(3)\n');

@@ -35,7 +35,7 @@ interface StraceEntry {
 const E = (args?: readonly ArgFormat[], extra: Omit<StraceEntry, 'args'> = {}): StraceEntry => ({ ...(args ? { args } : {}), ...extra });
 
 /** Syscalls qemu-arm 7.2 -strace does not know: printed as "Unknown syscall N". */
-const QEMU_UNKNOWN = new Set(['rseq', 'get_tls']);
+const QEMU_UNKNOWN = new Set(['rseq', 'get_tls', 'pselect6_time64', 'epoll_pwait2', 'timerfd_gettime64', 'timerfd_settime64', 'recvmmsg_time64']);
 
 export const STRACE_TABLE: Record<string, StraceEntry> = {
   exit: E(['d'], { ret: 'none' }),
@@ -146,6 +146,10 @@ export const STRACE_TABLE: Record<string, StraceEntry> = {
   listen: E(['d', 'd']),
   accept: E(['d', 'p', 'lenptr']),
   recvmsg: E(['d', 'x', 'x']),
+  eventfd: E(['d']),
+  eventfd2: E(['d', 'd']),
+  epoll_create: E(['d']),
+  epoll_create1: E(['d']),
 };
 
 const hex = (v: number) => (v >>> 0).toString(16);
