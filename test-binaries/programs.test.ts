@@ -134,6 +134,19 @@ describe.concurrent('command line', () => {
     });
   }
 
+  // glibc reads its thread pointer through the kuser helper, whose MRC must work on every
+  // model: ARMv5 (arm926) and ARMv6 (arm1136) included, as under qemu-arm -cpu <model>
+  for (const model of ['arm926', 'arm1136', 'cortex-a8']) {
+    it(`runs armel programs with -cpu ${model}`, async () => {
+      for (const program of ['hello', 'threads']) {
+        const r = await runTsqemu(['-cpu', model, join(TB, 'armel', program)]);
+        const expected = JSON.parse(readFileSync(join(TB, 'expected', `${program}.json`), 'utf8')) as { stdout: string; exitStatus: number };
+        expect(r.stdout).toBe(expected.stdout);
+        expect(r.status).toBe(expected.exitStatus);
+      }
+    });
+  }
+
   it('prints help and version with status 0', async () => {
     const help = await runTsqemu(['-h']);
     expect(help.status).toBe(0);

@@ -39,6 +39,11 @@ export function isKuserHelperBody(address: number): boolean {
   return a >= KUSER_CMPXCHG64 && a !== KUSER_GET_TLS && a !== KUSER_CMPXCHG && a !== KUSER_MEMORY_BARRIER && a !== KUSER_CMPXCHG64;
 }
 
+/** True for addresses in the kuser helper page (the kernel's code, not the program's). */
+export function inKuserPage(address: number): boolean {
+  return address >>> 12 === KUSER_PAGE >>> 12;
+}
+
 /** Number of helpers (the kernel's value: one per 32-byte slot from 0xffff0f60). */
 export const KUSER_VERSION = 5;
 

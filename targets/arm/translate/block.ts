@@ -6,7 +6,7 @@ import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { a32Decoder, a32Unconditional } from '../decode/a32.js';
 import { ArmContext, CONDITION_EXPR, hex, lit } from './context.js';
 import { translateThumbBlock } from './thumb-block.js';
-import { isKuserHelperBody } from '../linux/kuser.js';
+import { inKuserPage, isKuserHelperBody } from '../linux/kuser.js';
 
 /** Most instructions in one block when not limited by -one-insn-per-tb. */
 const MAX_BLOCK_INSNS = 256;
@@ -44,7 +44,9 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     ctx.beginInsn(pc, insn, 4);
     const cond = insn >>> 28;
     const decoder = cond === 0xf ? a32Unconditional : a32Decoder;
-    const hit = decoder.decode(insn, (f) => ctx.hasFeature(f));
+    // The kuser page is the kernel's code: its get_tls reads TPIDRURO with an MRC on every
+    // CPU model (an ARMv5 kernel reads a word it keeps per thread instead; same result).
+    const hit = decoder.decode(insn, inKuserPage(pc) ? () => true : (f) => ctx.hasFeature(f));
     let ok = false;
     if (hit) ok = hit.row.translate(ctx, hit.fields);
     if (env.wantAsm || env.wantInsns) {
