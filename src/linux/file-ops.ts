@@ -25,10 +25,13 @@ export interface FileOps {
   /** The last guest reference to the open file went away. */
   release?(file: OpenFile): void;
   /**
-   * A host stream the file can be handed to an exec'd program as (a TCP connection's node
-   * socket), or null when it has none; the emulator stops reading it from then on.
+   * How the file is handed to an exec'd program: a host stream (a TCP connection's node
+   * socket; the emulator stops reading it from then on), 'pipe' (a host pipe the emulator
+   * pumps with pumpHost), or null (not passed).
    */
-  hostStdio?(file: OpenFile): import('node:stream').Stream | null;
+  hostStdio?(file: OpenFile): import('node:stream').Stream | 'pipe' | null;
+  /** Move bytes between the file and the host pipe `stream` an exec'd program has as `childFd`. */
+  pumpHost?(file: OpenFile, stream: import('node:stream').Stream, childFd: number): void;
 }
 
 /** The deadline (performance.now() ms) of a blocking call, or Infinity. */

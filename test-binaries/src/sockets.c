@@ -2,7 +2,8 @@
  * shutdown and EPIPE/SIGPIPE, a Unix stream server on a path with a client thread and a
  * forked client, abstract and autobound names, TCP on 127.0.0.1 (port 0, a client thread,
  * a 1 MiB transfer, nonblocking connect and accept, ECONNREFUSED, MSG_PEEK, options), UDP
- * on 127.0.0.1, and the errors of bad calls. Port numbers and pids are never printed. */
+ * on 127.0.0.1, and the errors of bad calls. Port numbers and pids are never printed.
+ * With an argument: posix_spawn that program (cat) with a socket as its stdin and stdout. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static void check(const char *what, long got, long want)
 {
@@ -648,9 +652,40 @@ static void test_errors(void)
     close(s);
 }
 
-int main(void)
+/* A program spawned with one end of a socketpair as its stdin and stdout (argv[1]: cat). */
+static void test_spawn(char **argv)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+    posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+    posix_spawn_file_actions_addclose(&fa, sv[0]);
+    posix_spawn_file_actions_addclose(&fa, sv[1]);
+    pid_t pid;
+    check("posix_spawn with a socket as stdin and stdout", posix_spawn(&pid, argv[1], &fa, NULL, argv + 1, environ), 0);
+    close(sv[1]);
+    check("write to it", write(sv[0], "through a socket\n", 17), 17);
+    shutdown(sv[0], SHUT_WR);
+    char buf[64];
+    long n, total = 0;
+    while ((n = read(sv[0], buf + total, sizeof buf - total)) > 0)
+        total += n;
+    printf("read back %ld bytes: %.*s", total, (int)total, buf);
+    int status;
+    waitpid(pid, &status, 0);
+    check("  it exited 0", WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
+    close(sv[0]);
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1) {
+        test_spawn(argv);
+        return 0;
+    }
     test_socketpair_stream();
     test_socketpair_dgram();
     test_rights();

@@ -7,6 +7,7 @@
 // socket through node:net. Files travel with SCM_RIGHTS; SO_PASSCRED adds credentials.
 import * as fs from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Readable, Stream, Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import type { SyscallContext } from '../syscalls.js';
 import {
@@ -405,8 +406,50 @@ export class UnixSocket extends GuestSocket {
     return this.peer && this.connected ? this.peer.creds : null;
   }
 
-  hostStdio(): ReturnType<StreamSocket['hostStdio']> {
-    return this.delegate?.hostStdio() ?? null;
+  hostStdio(): ReturnType<StreamSocket['hostStdio']> | 'pipe' {
+    if (this.delegate) return this.delegate.hostStdio();
+    // A connected stream reaches an exec'd program through a host pipe pumped both ways.
+    return this.type === SOCK_STREAM && this.connected && this.peer ? 'pipe' : null;
+  }
+
+  /**
+   * The exec'd program holds this socket through `stream` (node's end of the host pipe for
+   * its fd `childFd`: written to for fd 0, read from for fds 1 and 2, both ways above).
+   */
+  pumpHost(file: OpenFile, stream: Stream, childFd: number): void {
+    let open = 0;
+    const done = () => {
+      if (--open === 0) file.release();
+    };
+    file.refs++; // until the program's side closes
+    if (childFd !== 1 && childFd !== 2) {
+      open++;
+      const out = stream as Writable;
+      out.on('error', () => {});
+      void (async () => {
+        for (;;) {
+          if (this.rxBytes > 0) {
+            const parts = this.rx.map((m) => m.data);
+            for (const m of this.rx) for (const f of m.fds ?? []) f.release();
+            this.consume(this.rx.length, this.rxBytes);
+            for (const p of parts) out.write(Buffer.from(p));
+          } else if (this.rcvShut || this.closed) break;
+          else await this.waiters.next();
+        }
+        out.end();
+        done();
+      })();
+    }
+    if (childFd !== 0) {
+      open++;
+      const input = stream as Readable;
+      input.on('data', (b: Buffer) => {
+        const peer = this.peer;
+        if (peer && !peer.closed && !peer.rcvShut && !this.sndShut) peer.push({ data: new Uint8Array(b), fds: null, from: this.bound, creds: this.creds });
+      });
+      input.on('error', () => {});
+      input.on('close', done);
+    }
   }
 
   pendingBytes(): number {

@@ -80,6 +80,7 @@ function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): Ch
   const fds = ctx.proc.fds;
   const stdio: (number | 'pipe' | 'ignore' | Stream)[] = [];
   const pipes: { fd: number; file: OpenFile }[] = [];
+  const pumped: { fd: number; file: OpenFile }[] = [];
   for (const fd of fds.openFds()) {
     const slot = fds.get(fd)!;
     if (slot.cloexec) continue;
@@ -88,8 +89,11 @@ function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): Ch
       stdio.push('pipe');
       pipes.push({ fd, file: slot.file });
     } else if (slot.file.ops) {
-      // A socket backed by a host connection goes to the child as that connection.
-      stdio.push(slot.file.ops.hostStdio?.(slot.file) ?? 'ignore');
+      // A socket backed by a host connection goes to the child as that connection; an
+      // in-memory one through a host pipe the file pumps.
+      const how = slot.file.ops.hostStdio?.(slot.file) ?? 'ignore';
+      if (how === 'pipe') pumped.push({ fd, file: slot.file });
+      stdio.push(how);
     } else stdio.push(slot.file.host >= 0 ? slot.file.host : 'ignore');
   }
   while (stdio.length < 3) stdio.push('ignore');
@@ -108,6 +112,7 @@ function spawnProgram(ctx: SyscallContext, program: Program, envp: string[]): Ch
   }
   child.on('error', () => {}); // reported through its exit status
   for (const { fd, file } of pipes) pump(file, child.stdio[fd] as Writable | Readable);
+  for (const { fd, file } of pumped) if (child.stdio[fd]) file.ops!.pumpHost!(file, child.stdio[fd]!, fd);
   return child;
 }
 
