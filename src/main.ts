@@ -122,6 +122,7 @@ async function runProgram(opts: Options, target: Target, cpu: CpuModel, log: Log
     ...(plugins ? { observer: plugins } : {}),
   });
   const status = await proc.run(vcpu);
+  if (log.enabled('jit')) log.write(engine.jitReport(performance.now()));
   plugins?.atexit();
   return status;
 }

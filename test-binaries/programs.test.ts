@@ -147,6 +147,18 @@ describe.concurrent('command line', () => {
     });
   }
 
+  it('-d jit reports what translation cost, after the guest output', async () => {
+    const r = await runTsqemu(['-d', 'jit', join(TB, 'armel', 'hello')]);
+    expect(r.stdout).toBe('Hello, world!\n');
+    const m = /^JIT: (\d+) blocks translated, (\d+) regions compiled \((\d+) of several blocks\), (\d+) chars of JS; codegen [\d.]+ ms, V8 compile [\d.]+ ms, of [\d.]+ ms since start\n$/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    const [blocks, regions, multi, chars] = m!.slice(1).map(Number) as [number, number, number, number];
+    expect(blocks).toBeGreaterThan(100);
+    expect(regions).toBeGreaterThanOrEqual(blocks - 100);
+    expect(multi).toBeLessThan(regions);
+    expect(chars).toBeGreaterThan(regions * 100);
+  });
+
   it('prints help and version with status 0', async () => {
     const help = await runTsqemu(['-h']);
     expect(help.status).toBe(0);

@@ -64,6 +64,8 @@ export class Engine {
   /** The vCPU running now, so a code write can stop its region. */
   private current: Vcpu | null = null;
   translatedBlocks = 0;
+  /** -d jit: what translation cost (times only measured when the item is on). */
+  private readonly jit = { on: false, regions: 0, multiBlockRegions: 0, sourceChars: 0, codegenMs: 0, compileMs: 0 };
 
   constructor(
     readonly target: Target,
@@ -73,6 +75,7 @@ export class Engine {
   ) {
     this.traceExec = log.enabled('exec');
     this.logSource = log.enabled('op');
+    this.jit.on = log.enabled('jit');
     this.logCpu = log.enabled('cpu');
     this.env = { mem, cpu: options.cpu, maxInsns: options.maxInsnsPerBlock, wantAsm: log.enabled('in_asm') };
     if (options.instrumenter) this.env.wantInsns = true;
@@ -117,11 +120,21 @@ export class Engine {
 
   /** Build (or rebuild) the region entered at `key`, of at most `maxBlocks` blocks. */
   translate(key: number, maxBlocks: number): Region {
+    const jit = this.jit;
+    const started = jit.on ? performance.now() : 0;
     const blocks = collectBlocks(this.target, this.env, key, maxBlocks, (k) => this.blockAt(k));
     const source = regionSource(this.target, blocks, { maxBlocks, traceExec: this.traceExec, indent: this.logSource }, this.runtimeNames);
+    const generated = jit.on ? performance.now() : 0;
     this.log.log('op', `OP region 0x${(key >>> 0).toString(16).padStart(8, '0')}:\n${source}\n\n`);
     this.log.log('out_asm', `OUT: [region 0x${(key >>> 0).toString(16).padStart(8, '0')}: ${blocks.length} blocks, ${source.length} chars of JS]\n\n`);
     const fn = compileRegion(source, this.runtime, GUEST_FAULT);
+    if (jit.on) {
+      jit.regions++;
+      if (blocks.length > 1) jit.multiBlockRegions++;
+      jit.sourceChars += source.length;
+      jit.codegenMs += generated - started;
+      jit.compileMs += performance.now() - generated;
+    }
     const final = maxBlocks >= this.options.maxBlocksPerRegion || blocks.length < maxBlocks;
     const region: Region = { key, fn, pages: regionPages(this.target, blocks), blocks, source, hits: 0, final };
     const old = this.regions.get(key);
@@ -136,6 +149,22 @@ export class Engine {
       set.add(region);
     }
     return region;
+  }
+
+  /**
+   * -d jit's report: how much code was translated and what that cost, so a slow run can be
+   * told apart as translation-bound (many cold blocks) or execution-bound. Codegen is
+   * decoding and JS generation; compile is V8 parsing the region (its first-call compile
+   * and later optimisation are part of running).
+   */
+  jitReport(totalMs: number): string {
+    const j = this.jit;
+    const ms = (x: number): string => x.toFixed(1);
+    return (
+      `JIT: ${this.translatedBlocks} blocks translated, ${j.regions} regions compiled (${j.multiBlockRegions} of several blocks), ` +
+      `${j.sourceChars} chars of JS; codegen ${ms(j.codegenMs)} ms, V8 compile ${ms(j.compileMs)} ms, ` +
+      `of ${ms(totalMs)} ms since start\n`
+    );
   }
 
   /** The translated block at `key`, translating it on first use (-d in_asm logs it then). */

@@ -15,6 +15,7 @@ export const LOG_ITEMS: readonly { name: string; help: string }[] = [
   { name: 'guest_errors', help: 'log when the guest OS does something invalid (eg accessing a non-existent register)' },
   { name: 'strace', help: 'log every user-mode syscall, its input, and its result' },
   { name: 'plugin', help: 'output from TCG plugins' },
+  { name: 'jit', help: 'at exit: blocks translated, regions compiled, JS size, translation and compile time (tsqemu)' },
 ];
 
 /** The -D file name with '%d' replaced by the pid. */
