@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // scripts/bench.mjs - the speed benchmark: each program of the suite under native (an x86
 // build of the same C source), qemu-arm and tsqemu-arm in one run. Prints per-program wall
-// times (best of N), the ratio tsqemu/qemu-arm, guest MIPS, peak RSS, and the geometric
-// mean of the ratios over the CPU-bound programs; appends the table to
+// times (best of N), how much of tsqemu's time went to translating (its `-d jit` report:
+// code generation + V8 compile), the ratio tsqemu/qemu-arm, guest MIPS, peak RSS, and the
+// geometric mean of the ratios over the CPU-bound programs; appends the table to
 // scripts/bench-results.md (README links it).
 //
 //   node scripts/bench.mjs                      # the whole suite, best of 3
@@ -133,7 +134,13 @@ function measure(cmd, args, opts, reference) {
     if (reference !== undefined && !r.stdout.equals(reference)) return { status: 'wrong' };
     if (!best || r.seconds < best.seconds) best = r;
   }
-  return { status: 'ok', seconds: best.seconds, rssMiB: best.rssMiB, stdout: best.stdout };
+  return { status: 'ok', seconds: best.seconds, rssMiB: best.rssMiB, stdout: best.stdout, translateS: translateSeconds(best.stderr) };
+}
+
+/** Seconds tsqemu spent generating and compiling code, from its `-d jit` line (undefined without one). */
+function translateSeconds(stderr) {
+  const m = /^JIT: .*codegen ([\d.]+) ms, V8 compile ([\d.]+) ms/m.exec(stderr ?? '');
+  return m ? (Number(m[1]) + Number(m[2])) / 1000 : undefined;
 }
 
 function sha(buf) {
@@ -274,7 +281,7 @@ function main() {
       const q = measure('qemu-arm', [binary], opts);
       const ref = q.status === 'ok' ? q.stdout : undefined;
       const [tcmd, ...tpre] = opts.tsqemu;
-      const t = measure(tcmd, [...tpre, binary], opts, ref);
+      const t = measure(tcmd, [...tpre, '-d', 'jit', binary], opts, ref);
       const native = opts.native ? nativeBuild(e, nativeDir) : undefined;
       const n = native ? measure(native, [], opts, ref) : undefined;
       const insns = t.status === 'ok' ? guestInstructions(opts, counts, binary, []) : undefined;
@@ -298,7 +305,7 @@ function main() {
         const q = measure('qemu-arm', ['-L', root, exe, ...args], opts);
         const ref = q.status === 'ok' ? q.stdout : undefined;
         const [tcmd, ...tpre] = opts.tsqemu;
-        const t = measure(tcmd, [...tpre, '-L', root, exe, ...args], opts, ref);
+        const t = measure(tcmd, [...tpre, '-d', 'jit', '-L', root, exe, ...args], opts, ref);
         const insns = t.status === 'ok' ? guestInstructions(opts, counts, exe, args, ['-L', root]) : undefined;
         rows.push({ name: e.name, kind: e.kind, qemu: q, tsqemu: t, insns });
         process.stderr.write(` ${timeCell(t)} s\n`);
@@ -326,10 +333,10 @@ function report(rows, opts, qemuVersion) {
   const ratio = (r) => (r.tsqemu?.status === 'ok' && r.qemu?.status === 'ok' ? r.tsqemu.seconds / r.qemu.seconds : undefined);
   const cpuBound = rows.filter((r) => !['startup', 'real'].includes(r.kind)).map(ratio).filter((x) => x !== undefined);
   const worst = cpuBound.length ? Math.max(...cpuBound) : undefined;
-  const header = ['program', 'kind', 'native s', 'qemu-arm s', 'tsqemu s', 'tsq/qemu', 'guest MIPS', 'qemu RSS MiB', 'tsqemu RSS MiB'];
+  const header = ['program', 'kind', 'native s', 'qemu-arm s', 'tsqemu s', 'of it translating s', 'tsq/qemu', 'guest MIPS', 'qemu RSS MiB', 'tsqemu RSS MiB'];
   const table = rows.map((r) => r.skipped
-    ? [r.name, r.kind, '', '', `skipped: ${r.skipped}`, '', '', '', '']
-    : [r.name, r.kind, timeCell(r.native), timeCell(r.qemu), timeCell(r.tsqemu), ratio(r) === undefined ? 'n/a' : `${fmt(ratio(r), 2)}x`,
+    ? [r.name, r.kind, '', '', `skipped: ${r.skipped}`, '', '', '', '', '']
+    : [r.name, r.kind, timeCell(r.native), timeCell(r.qemu), timeCell(r.tsqemu), r.tsqemu?.status === 'ok' ? fmt(r.tsqemu.translateS) : 'n/a', ratio(r) === undefined ? 'n/a' : `${fmt(ratio(r), 2)}x`,
       r.insns !== undefined && r.tsqemu?.status === 'ok' ? fmt(r.insns / r.tsqemu.seconds / 1e6, 0) : 'n/a',
       fmt(r.qemu?.rssMiB, 0), fmt(r.tsqemu?.rssMiB, 0)]);
   const summary = `geometric mean tsqemu/qemu-arm (CPU-bound, ${cpuBound.length} programs): ${fmt(geomean(cpuBound), 2)}x; worst ${fmt(worst, 2)}x`;
