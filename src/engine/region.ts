@@ -33,6 +33,7 @@ export interface RegionOptions {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const IDENTIFIERS = /[A-Za-z_$][\w$]*/g;
 
 /**
  * Where block code wants the region's epilogue run without leaving (before a plugin
@@ -74,12 +75,14 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   // Only the runtime names and cached locals the code mentions: most regions are one cold
   // block, and a region's source, its closure and every entry and exit grow with each
   // name (a register no block names is neither read nor written, so S keeps it).
-  // (A substring test: a name inside a longer one, r1 in r12, only binds one more.)
   const text = [...blocks.map((b) => b.code), ...prologue, options.traceExec ? 'trace' : ''].join('\n');
-  const locals = target.cachedLocals.filter((l) => text.includes(l.name));
+  // One pass over the code for the identifiers it mentions (a region is usually one cold
+  // block; testing each of the ~100 runtime names against the text cost more than the rest).
+  const mentioned = new Set(text.match(IDENTIFIERS));
+  const locals = target.cachedLocals.filter((l) => mentioned.has(l.name));
   const lines: string[] = [];
   lines.push('"use strict";');
-  const names = runtimeNames.filter((n) => IDENTIFIER.test(n) && text.includes(n));
+  const names = runtimeNames.filter((n) => mentioned.has(n) && IDENTIFIER.test(n));
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
   // Parenthesised so V8 compiles the region with its factory, in one parse (a bare inner
   // function is pre-parsed, then parsed again on its first call).
