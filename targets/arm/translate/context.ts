@@ -297,7 +297,18 @@ export function fuseTempMoves(lines: string[]): string[] {
 }
 
 function readsLater(lines: readonly string[], from: number, temp: string): boolean {
-  const word = new RegExp(`\\b${temp}\\b`);
-  for (let i = from; i < lines.length; i++) if (word.test(lines[i]!)) return true;
+  for (let i = from; i < lines.length; i++) if (mentions(lines[i]!, temp)) return true;
   return false;
+}
+
+/** Whether `line` contains the identifier `name` (not as part of a longer one: t1 vs t10). */
+function mentions(line: string, name: string): boolean {
+  for (let at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
+    if (!isWordChar(line.charCodeAt(at - 1)) && !isWordChar(line.charCodeAt(at + name.length))) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
