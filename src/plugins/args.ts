@@ -51,11 +51,11 @@ export class PluginArgs {
     return v === undefined ? fallback : parseBool(name, v);
   }
 
-  /** A non-negative integer (decimal or 0x hex); `fallback` when absent. */
+  /** A non-negative integer (decimal or 0x hex); `fallback` when absent. Negative numbers are refused. */
   int(name: string, fallback: number): number {
     const v = this.get(name);
     if (v === undefined) return fallback;
-    if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) throw new PluginArgumentError(`option parsing failed: ${name}=${v} (expected a number)`);
+    if (!/^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) throw new PluginArgumentError(`option parsing failed: ${name}=${v} (expected a non-negative integer, decimal or 0x hex)`);
     return Number(v);
   }
 

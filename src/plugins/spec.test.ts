@@ -55,7 +55,9 @@ describe('plugin arguments', () => {
     expect(a.bool('flag', false)).toBe(true);
     expect(a.choice('sort', ['hottest', 'early'], 'hottest')).toBe('early');
     expect(() => a.choice('limit', ['x'], 'x')).toThrow('option parsing failed: limit=5');
-    expect(() => new PluginArgs(['limit=lots']).int('limit', 1)).toThrow('expected a number');
+    expect(new PluginArgs(['n=0x1F']).int('n', 0)).toBe(31);
+    for (const bad of ['lots', '-1', '1.5', '', 'on'])
+      expect(() => new PluginArgs([`limit=${bad}`]).int('limit', 1)).toThrow(`option parsing failed: limit=${bad} (expected a non-negative integer, decimal or 0x hex)`);
     expect(() => a.expectOnly(['limit', 'match'])).toThrow('option parsing failed: sort=early');
   });
 });
