@@ -4,6 +4,8 @@ import type { ElfImage, SectionHeader } from './elf.js';
 
 const STT_OBJECT = 1;
 const STT_FUNC = 2;
+const STB_LOCAL = 0;
+const STB_WEAK = 2;
 const SHN_UNDEF = 0;
 const ELF32_SYM_SIZE = 16;
 
@@ -12,6 +14,8 @@ export interface GuestSymbol {
   address: number;
   size: number;
   kind: 'func' | 'object';
+  /** ELF binding (STB_GNU_UNIQUE counts as global). */
+  binding?: 'local' | 'global' | 'weak';
 }
 
 export class SymbolTable {
@@ -84,7 +88,9 @@ function readSymbols(symtab: SectionHeader, strtab: SectionHeader, loadBias: num
     if (name === '') continue;
     let address = data.readUInt32LE(off + 4);
     if (type === STT_FUNC) address &= ~1; // Thumb functions have bit 0 set
-    out.push({ name, address: (address + loadBias) >>> 0, size: data.readUInt32LE(off + 8), kind: type === STT_FUNC ? 'func' : 'object' });
+    const bind = info >> 4;
+    const binding = bind === STB_LOCAL ? 'local' : bind === STB_WEAK ? 'weak' : 'global';
+    out.push({ name, address: (address + loadBias) >>> 0, size: data.readUInt32LE(off + 8), kind: type === STT_FUNC ? 'func' : 'object', binding });
   }
   return out;
 }

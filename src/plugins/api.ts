@@ -159,7 +159,7 @@ export function createApi(host: PluginHost, plugin: LoadedPlugin): object {
       config.log.write(String(text));
     },
     parseBool: (name: string, value: string) => parseBool(name, value),
-    symbolize: (address: number) => config.symbols.symbolize(address) || null,
+    symbolize: (address: number) => host.symbols.symbolize(address),
     /** End the emulation with `status`, as the guest's exit_group would (atexit callbacks run). */
     exit(status: number): never {
       throw new GuestExit(status & 0xff);

@@ -26,8 +26,8 @@ describe('loading errors: one line naming the plugin, status 1', () => {
   it('a QEMU .so plugin', () => expectRefusal(['-plugin', './libbb.so', HELLO], /QEMU shared-object plugin; .*-plugin bb$/));
   it('syntax error, with its position', () => expectRefusal(['-plugin', td('syntax-error.mjs'), HELLO], /plugin .*syntax-error\.mjs: syntax error in .*syntax-error\.mjs( at .*:\d+)?: /));
   it('missing install export', () => expectRefusal(['-plugin', td('no-install.mjs'), HELLO], /does not export an install function/));
-  it('too new', () => expectRefusal(['-plugin', td('too-new.mjs'), HELLO], /plugin requires API version 99, but this tsqemu supports only version 1; use a newer tsqemu/));
-  it('too old', () => expectRefusal(['-plugin', td('too-old.mjs'), HELLO], /plugin was written for API version 0, but this tsqemu supports only version 1; update the plugin/));
+  it('too new', () => expectRefusal(['-plugin', td('too-new.mjs'), HELLO], /plugin requires API version 99, but this tsqemu supports only versions 1 to 2; use a newer tsqemu/));
+  it('too old', () => expectRefusal(['-plugin', td('too-old.mjs'), HELLO], /plugin was written for API version 0, but this tsqemu supports only versions 1 to 2; update the plugin/));
   it('install throwing', () => expectRefusal(['-plugin', td('install-throws.mjs'), HELLO], /^tsqemu-arm: plugin thrower: install failed: Error: cannot open the config$/));
   it('install returning an error code', () => expectRefusal(['-plugin', td('install-refuses.mjs'), HELLO], /^tsqemu-arm: plugin refuser: install returned error code -1$/));
   it('install not registering', () => expectRefusal(['-plugin', td('no-register.mjs'), HELLO], /install returned without calling register\(\)/));
@@ -72,7 +72,7 @@ describe('hooks', () => {
 
   it('install info, register list and vCPU init', async () => {
     const r = await hooks('info');
-    expect(r.stderr).toMatch(/^info: arm v1-1 user=true test-binaries\/armel\/hello 0x10000-0x[0-9a-f]+ entry 0x1043c$/m);
+    expect(r.stderr).toMatch(/^info: arm v1-2 user=true test-binaries\/armel\/hello 0x10000-0x[0-9a-f]+ entry 0x1043c$/m);
     expect(r.stderr).toMatch(/^registers: r0 r1 .* r12 sp lr pc cpsr d0 .* d31 fpscr$/m);
     expect(r.stderr).toMatch(/^init: vcpu 0 of 1, pc 0x1043c$/m);
   });
@@ -112,6 +112,43 @@ describe('hooks', () => {
   it('reset removes every callback and inline op', async () => {
     expect((await hooks('reset')).stderr).toMatch(/^reset: unchanged=true counted>0 true syscalls=3$/m);
   });
+});
+
+describe('what the README states about callbacks', () => {
+  const facts = async (check: string, bin: string) => {
+    const r = await tsqemu(['-plugin', `${td('facts.mjs')},check=${check}`, `test-binaries/${bin}`]);
+    expect(r.status).toBe(0);
+    return r.stderr;
+  };
+
+  it('insn.thumb is the state the instruction runs in (cpsr.T), ARM and Thumb code alike', async () => {
+    expect(await facts('isa', 'armel/hello')).toMatch(/^isa: arm>0 true thumb>0 false mismatches=0 mixed-blocks=0 bad-sizes=0$/m);
+    for (const bin of ['armhf/hello', 'armhf/interwork']) expect(await facts('isa', bin)).toMatch(/^isa: arm>0 true thumb>0 true mismatches=0 mixed-blocks=0 bad-sizes=0$/m);
+  }, 120_000);
+
+  it('registers: readable in vCPU, syscall, discontinuity and regs callbacks; not at install, translation, flush, exit, in memory or plain callbacks', async () => {
+    const where = (text: string) => Object.fromEntries(/^where: (.*)$/m.exec(text)![1]!.split(' ').map((kv) => kv.split('=')));
+    const no = { install: 'no', 'tb-trans': 'no', 'exec-none': 'no', mem: 'no', flush: 'no', exit: 'no' };
+    const yes = { 'vcpu-init': 'yes', 'exec-r': 'yes', syscall: 'yes', 'syscall-filter': 'yes', 'syscall-return': 'yes' };
+    expect(where(await facts('where', 'armel/threads'))).toEqual({ ...no, ...yes, 'vcpu-exit': 'yes' });
+    expect(where(await facts('where', 'armel/signals'))).toEqual({ ...no, ...yes, discontinuity: 'yes' });
+  }, 120_000);
+
+  it('syscall callbacks: pc is the address after the svc; onSyscallReturn gets a signed result', async () => {
+    for (const bin of ['armel/hello', 'armhf/hello']) {
+      expect(await facts('syscall', bin)).toMatch(/^syscall: calls=(\d+) after-svc=\1 returns=(\d+) after-svc=\2 negative>0 true r0-is-ret-unsigned=\2$/m);
+    }
+  }, 120_000);
+
+  it('instruction callbacks: pc is the instruction, lr its value before the instruction', async () => {
+    for (const bin of ['armel/hello', 'armhf/hello']) {
+      expect(await facts('callee', bin)).toMatch(/^callee: pc-is-insn=true lr-unchanged=true lr-at-callee-is-return=true$/m);
+    }
+  }, 120_000);
+
+  it('counters created during onTbTrans count exactly; blocks have at least one instruction', async () => {
+    expect(await facts('tbtrans', 'armhf/hello')).toMatch(/^tbtrans: blocks>0 true per-block-sum-equal=true empty=0$/m);
+  }, 120_000);
 });
 
 describe('inline counts batched per run of instructions stay exact', () => {

@@ -13,6 +13,7 @@ import { buildInstrumentation } from './instrument.js';
 import type { GlobalEvent, LoadedPlugin } from './plugin.js';
 import { ScoreboardStore } from './scoreboard.js';
 import { CallbackSlots, pluginFailure, type RegAccess } from './slots.js';
+import { PluginSymbols } from './symbols.js';
 import { BlockRequests, TbHandle, type InsnFacts } from './translation.js';
 
 /** What the host tells plugins about the program (QEMU's install info and path/code helpers). */
@@ -44,6 +45,8 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
   readonly runtime: Record<string, unknown>;
   /** vCPUs by index, for register access. */
   readonly vcpus: Vcpu[] = [];
+  /** The names insn.symbol and api.symbolize give (the rule is in symbols.ts). */
+  readonly symbols: PluginSymbols;
   /** Listeners per event, newest registration first (QEMU's order). */
   private readonly listeners = new Map<GlobalEvent, LoadedPlugin[]>();
   /** Discontinuity type mask per plugin. */
@@ -55,6 +58,7 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
   private readonly deferred: (() => void)[] = [];
 
   constructor(readonly config: HostConfig) {
+    this.symbols = new PluginSymbols(config.symbols);
     this.runtime = { PLG_cb: this.slots.table, PLG_fn: this.slots.direct, PLG_ud: this.slots.userdata, PLG_fail: this.slots.fail, PLG_sb: this.scoreboards.arrays };
   }
 
@@ -249,16 +253,18 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     // Block positions of the instructions plugins see (hidden ones are not guest instructions to them).
     const visible = insns.flatMap((i, k) => (i.hidden ? [] : [k]));
     if (visible.length === 0) return block;
-    const { mem, symbols } = this.config;
+    const { mem } = this.config;
     const facts: InsnFacts[] = visible.map((k) => {
       const i = insns[k]!;
       return {
         vaddr: i.address >>> 0,
         size: i.size,
+        // the ARM target's keys carry the Thumb state in bit 0 (the PC slot's mode bit)
+        thumb: (i.key & 1) === 1,
         data: mem.u8.slice(i.address, i.address + i.size),
         // one space after the mnemonic, as QEMU's disassembler prints it ("push {r4, lr}")
         disas: i.disasm.replace(/^(\S+)\s+/, '$1 '),
-        symbol: symbolAt(symbols, i.address),
+        symbol: this.symbols.containing(i.address),
       };
     });
     const requests = new BlockRequests(visible.length);
@@ -283,13 +289,4 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     instrumented.epilogue = built.epilogue;
     return instrumented;
   }
-}
-
-/**
- * QEMU's qemu_plugin_insn_symbol: the symbol whose [value, value + size) holds the address,
- * so zero-size symbols (like _start) never match.
- */
-function symbolAt(symbols: SymbolTable, address: number): string | null {
-  const s = symbols.lookup(address);
-  return s && s.size > 0 && address >>> 0 < s.address + s.size ? s.name : null;
 }

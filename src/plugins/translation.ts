@@ -48,6 +48,8 @@ export class BlockRequests {
 export interface InsnFacts {
   vaddr: number;
   size: number;
+  /** Decoded as Thumb (T32) rather than ARM (A32). */
+  thumb: boolean;
   data: Uint8Array;
   disas: string;
   symbol: string | null;
@@ -131,6 +133,7 @@ class ExecTarget {
 export class InsnHandle extends ExecTarget {
   readonly vaddr: number;
   readonly size: number;
+  readonly thumb: boolean;
   readonly disas: string;
   readonly symbol: string | null;
   readonly #facts: InsnFacts;
@@ -140,6 +143,7 @@ export class InsnHandle extends ExecTarget {
     super(plugin, slots, exec, isOpen);
     this.vaddr = facts.vaddr;
     this.size = facts.size;
+    this.thumb = facts.thumb;
     this.disas = facts.disas;
     this.symbol = facts.symbol;
     this.#facts = facts;

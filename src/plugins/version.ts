@@ -10,6 +10,6 @@
 //   and told to update. This is rare and announced in the README's version history.
 
 /** The version this tsqemu implements (the newest a plugin may ask for). */
-export const API_VERSION = 1;
+export const API_VERSION: number = 2;
 /** The oldest version still accepted. */
-export const API_MIN_VERSION = 1;
+export const API_MIN_VERSION: number = 1;
