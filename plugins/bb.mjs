@@ -4,7 +4,7 @@
 // Output: "CPU0: bb's: N, insns: M" per vCPU, then "Total: bb's: N, insns: M".
 import { output } from './lib/output.mjs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'bb', license: 'MIT' });
   args.expectOnly(['inline', 'idle', 'format', 'outfile']);

@@ -8,7 +8,7 @@
 // the end of an interval calls back, tested in the compiled code.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'bbv', license: 'MIT' });
   args.expectOnly(['interval', 'outfile']);

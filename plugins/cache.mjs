@@ -31,7 +31,7 @@ function statsColumns(d, i, l2) {
   return `${line}\n`;
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'cache', license: 'MIT' });
   args.expectOnly(['icachesize', 'iblksize', 'iassoc', 'dcachesize', 'dblksize', 'dassoc', 'l2', ...L2_ARGS, 'evict', 'seed', 'cores', 'limit', 'format', 'outfile']);

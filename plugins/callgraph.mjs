@@ -29,7 +29,7 @@ class Frame {
   }
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'callgraph', license: 'MIT' });
   args.expectOnly(['outfile']);

@@ -9,7 +9,7 @@
 // destinations "      to 0x%x (%d)".
 import { output } from './lib/output.mjs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'cflow', license: 'MIT' });
   args.expectOnly(['sort', 'limit', 'format', 'outfile']);

@@ -5,7 +5,7 @@
 // per distinct block executed inside the program's code.
 import { writeFileSync } from 'node:fs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'drcov', license: 'MIT' });
   args.expectOnly(['filename']);

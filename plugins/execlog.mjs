@@ -13,7 +13,7 @@ function globToRegExp(glob) {
   return new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'execlog', license: 'MIT' });
   args.expectOnly(['ifilter', 'afilter', 'reg', 'outfile']);

@@ -6,7 +6,7 @@
 // icount = instructions in the block, ecount = executions. Blocks are keyed by (pc, insns).
 import { output } from './lib/output.mjs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'hotblocks', license: 'MIT' });
   args.expectOnly(['inline', 'limit', 'format', 'outfile']);

@@ -7,7 +7,7 @@ import { output } from './lib/output.mjs';
 
 const MAX_ROWS = 50;
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'hotpages', license: 'MIT' });
   args.expectOnly(['sortby', 'pagesize', 'io', 'format', 'outfile']);

@@ -36,7 +36,7 @@ export function classify(disas) {
   return 'Unclassified';
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'howvec', license: 'MIT' });
   args.expectOnly(['inline', 'verbose', 'count', 'format', 'outfile']);

@@ -5,7 +5,7 @@
 // with PREFIX), trace=on|off (print each match as it executes), format=text|json, outfile=PATH.
 import { output } from './lib/output.mjs';
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'insn', license: 'MIT' });
   args.expectOnly(['inline', 'sizes', 'match', 'trace', 'format', 'outfile']);

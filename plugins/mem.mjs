@@ -17,7 +17,7 @@ import { output } from './lib/output.mjs';
 /** QEMU's region size: 4 pages of 4 KiB. */
 const REGION_SIZE = 16384;
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'mem', license: 'MIT' });
   args.expectOnly(['inline', 'callback', 'track', 'print-accesses', 'region-summary', 'haddr', 'format', 'outfile']);

@@ -1,9 +1,10 @@
 // Every shipped plugin on committed test binaries: its output format and numbers that
 // must agree with each other (insn = bb instructions = execlog lines = howvec classes).
 // Plus the plugin from README.md's five-minute guide, copied verbatim, so the docs stay true.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, ROOT, tsqemu } from '../src/plugins/testdata/run.js';
 
@@ -214,4 +215,31 @@ describe("README's five-minute plugin", () => {
     expect(inMain).toBeGreaterThan(0);
     expect(inMain).toBeLessThan(insns);
   });
+
+  it('its type import and the TypeScript one resolve under NodeNext, as do the shipped plugins\'', () => {
+    // tsc as a plugin author runs it: strict, NodeNext, in a project next to tsqemu
+    const tsc = (cwd: string, extra: string[], files: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--ignoreConfig', '--noEmit', '--allowJs', '--checkJs', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), ...extra, ...files], { cwd, encoding: 'utf8' });
+    const readme = readFileSync(join(ROOT, 'plugins', 'README.md'), 'utf8');
+    const code = /Save this as `count-main\.mjs`:\n\n```js\n([\s\S]*?)```/.exec(readme)![1]!;
+    const tsImport = /TypeScript: `(import type \{ Install \} from '[^']+')`/.exec(readme)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'tsqemu-plugin-types-'));
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'tsqemu'), 'dir'); // tsqemu installed as a package
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(dir, 'count-main.mjs'), code);
+    // the path form, relative to the plugin
+    writeFileSync(join(dir, 'by-path.mjs'), code.replace('tsqemu/plugins/api.js', `${relative(dir, ROOT)}/plugins/api.js`));
+    writeFileSync(join(dir, 'count-main.ts'), `${tsImport};\nexport const install: Install = (register) => {\n  const api = register({ apiVersion: 2, name: 'ts', license: 'MIT' });\n  api.onTbTrans((tb) => { const t: boolean = tb.insns[0]!.thumb; void t; });\n};\n`);
+    // a type error shows that the types were found (an unresolved import would make them any)
+    writeFileSync(join(dir, 'typo.mjs'), code.replace('api.newCounter()', 'api.newCountr()'));
+    const ok = tsc(dir, ['--strict'], ['count-main.mjs', 'by-path.mjs', 'count-main.ts']);
+    expect(ok.stdout + ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(tsc(dir, ['--strict'], ['typo.mjs']).stdout).toMatch(/typo\.mjs\(\d+,\d+\): error TS2551: Property 'newCountr' does not exist on type 'PluginApi'/);
+    // the shipped plugins' JSDoc imports resolve (they are not all strictly typed)
+    const shipped = readdirSync(join(ROOT, 'plugins')).filter((f) => f.endsWith('.mjs')).map((f) => join(ROOT, 'plugins', f));
+    const lib = readdirSync(join(ROOT, 'plugins', 'lib')).map((f) => join(ROOT, 'plugins', 'lib', f));
+    expect(tsc(ROOT, ['--strict', 'false'], [...shipped, ...lib, join(ROOT, 'src', 'plugins', 'testdata', 'facts.mjs')]).stdout).not.toMatch(/error TS(2307|2834|2835):/); // cannot find module, needs an extension
+  }, 120_000);
 });

@@ -12,7 +12,7 @@ function parseTrigger(text, what) {
   return { value: n, status };
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'stoptrigger', license: 'MIT' });
   args.expectOnly(['icount', 'addr']);

@@ -19,7 +19,7 @@ function hexdump(bytes) {
   return text;
 }
 
-/** @type {import('./api').Install} */
+/** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'syscall', license: 'MIT' });
   args.expectOnly(['print', 'log_writes', 'format', 'outfile']);

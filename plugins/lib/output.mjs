@@ -3,8 +3,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
- * @param {import('../api').PluginApi} api
- * @param {import('../api').PluginArgs} args
+ * @param {import('../api.js').PluginApi} api
+ * @param {import('../api.js').PluginArgs} args
  */
 export function output(api, args) {
   const json = args.choice('format', ['text', 'json'], 'text') === 'json';
