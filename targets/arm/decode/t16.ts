@@ -102,7 +102,9 @@ function loadStoreRegRows(): ThumbRow[] {
 
 /** "[rn, #imm]" / "[rn]" of an immediate-offset access. */
 function immAddr(n: number, offset: number): string {
-  return `[${reg(n)}, ${immComment(offset)}]`;
+  // objdump puts the hex comment after the closing bracket: "[sp, #72]\t@ 0x48"
+  const [value, comment] = immComment(offset).split('\t');
+  return `[${reg(n)}, ${value}]` + (comment === undefined ? '' : `\t${comment}`);
 }
 
 /** Load/store (immediate offset, scaled): word imm5*4, byte imm5, halfword imm5*2, SP imm8*4. */

@@ -68,3 +68,16 @@ describe.skipIf(missing !== null)('Thumb disassembly agrees with objdump', () =>
     expect(diffs).toEqual([]);
   });
 });
+
+describe('Thumb disassembly comments', () => {
+  // objdump: "str r2, [sp, #72]\t@ 0x48" — the comment follows the closing bracket
+  test.each([
+    [0x9212, 'r2, [sp, #72]\t@ 0x48'],
+    [0x9b12, 'r3, [sp, #72]\t@ 0x48'],
+    [0x6fc8, 'r0, [r1, #124]\t@ 0x7c'],
+    [0x6848, 'r0, [r1, #4]'],
+  ])('%s', (insn, operands) => {
+    const hit = decodeThumb(insn, 2, () => true)!;
+    expect(hit.row.disasm(hit.fields, { pc: 0x10000, thumb: true })).toContain(operands);
+  });
+});
