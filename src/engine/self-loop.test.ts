@@ -1,6 +1,5 @@
-// Self-loops: the back-edge becomes a JS loop, and the plugin counter adds a looping block
-// starts with are settled from the budget when the loop is left. Checked on the generated
-// code and, end to end, against the same counts taken by callbacks (no hoisting there).
+// Self-loops: the back-edge becomes a JS loop. Checked on the generated code and, end to
+// end, inline plugin counts in looping code against the same counts taken by callbacks.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,18 +28,13 @@ describe('selfLoop', () => {
     expect(out).not.toContain('finally');
   });
 
-  it('takes leading counter adds out of the loop and settles them in a finally', () => {
+  it('keeps plugin counter adds inside the loop: they count every iteration', () => {
+    // (Settling them from the budget in a finally when the loop is left was tried: the
+    // try/finally made V8's loop slower than the two adds it saved, +24% vs +14% on crc32.)
     const out = selfLoop(block('A0_0 += 1;\nA0_1 += 3;\nr0 = (r0 + 1) | 0;\nif (r0 !== 0) {\npc = 4096; continue dispatch;\n}\npc = 4112; continue dispatch;'));
-    const loop = out.slice(out.indexOf('loop_1000'), out.indexOf('finally'));
-    expect(loop).not.toContain('A0_');
-    expect(out).toContain('if (budget > 0 && ctl[2] === 0) { --budget; continue loop_1000; }');
-    expect(out).toContain('finally { const iterations = entryBudget - budget + 1; A0_0 += 1 * iterations; A0_1 += 3 * iterations; }');
-  });
-
-  it('keeps the adds in place when a callback in the block reads the counters', () => {
-    const out = selfLoop(block('A0_0 += 1;\nREGION_EPILOGUE;\ncb();\npc = 4096; continue dispatch;'));
+    const loop = out.slice(out.indexOf('loop_1000'));
+    expect(loop).toContain('A0_0 += 1;');
     expect(out).not.toContain('finally');
-    expect(out).toContain('A0_0 += 1;');
   });
 });
 
@@ -49,9 +43,10 @@ const counted = (inline: boolean, program: string): string => {
   return /Total: .*/.exec(r.stderr)?.[0] ?? `no total (status ${r.status}): ${r.stderr}`;
 };
 
-// signals: loops interrupted by signals and faults; threads: loops on several vCPUs
+// signals2: handlers, faults and siglongjmp; selfmod: code rewritten and retranslated;
+// threads2: loops on several vCPUs (armel/signals is left out: its busy loop spins for 20 ms)
 describe.skipIf(!existsSync(BUNDLE))('inline counts in self-loops equal callback counts', () => {
-  it.each(['armel/signals', 'armel/threads2', 'armhf/arith64'])('%s', (program) => {
+  it.each(['armel/signals2', 'armhf/signals2', 'armel/selfmod', 'armel/threads2', 'armhf/arith64'])('%s', (program) => {
     expect(counted(true, program)).toBe(counted(false, program));
   });
 });
