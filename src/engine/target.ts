@@ -47,6 +47,8 @@ export interface InsnInstrumentation {
    * (a local), made as two word accesses: `lo`/`hi` hold the words loaded or stored.
    */
   doubleword(index: number, load: boolean, address: string, lo: string, hi: string): string;
+  /** Whether any memory access of instruction `index` is instrumented (else its fast paths may stay). */
+  observesMemory(index: number): boolean;
 }
 
 /** One guest instruction of a translated block, for plugins (env.wantInsns). */

@@ -225,3 +225,20 @@ describe('counts equal qemu-arm', () => {
     }, 120_000);
   }
 });
+
+describe('instrumented code keeps its fast paths where no plugin looks', () => {
+  // VLDR/VSTR of a D register: one Float64 access inline, unless a plugin watches memory
+  // (then two word accesses reported as one 8-byte access)
+  const nbody = join(TESTDATA, '..', '..', '..', 'test-binaries', 'bench', 'nbody');
+  const generated = async (plugin: string): Promise<string> => {
+    const r = await tsqemu(['-plugin', plugin, '-d', 'op', nbody, '20']);
+    expect(r.status).toBe(0);
+    return r.stderr;
+  };
+  it('counting instructions inline: doublewords stay one Float64 access', async () => {
+    expect(await generated('insn,inline=on')).toContain('VM_f64[');
+  });
+  it('watching memory: doublewords are two reported word accesses', async () => {
+    expect(await generated('mem,inline=on')).not.toContain('VM_f64[');
+  });
+});

@@ -163,6 +163,10 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
       const a = tmp();
       return `(${a} = ${address}, ${v} = ${fn}(${a}), ${[...ops, `PLG_cb[${slot}](vi, ${a}, ${v})`].join(', ')}, ${v})`;
     },
+    observesMemory(index) {
+      const j = seen.get(index);
+      return j !== undefined && (requests.mem[j]?.length ?? 0) > 0;
+    },
     doubleword(index, load, address, lo, hi) {
       const { ops, slot } = memParts(index, load ? 'ld64' : 'st64');
       const call = slot === undefined ? [] : [`PLG_cb[${slot}](vi, ${address}, ${lo}, ${hi});`];

@@ -375,11 +375,13 @@ export function translateVldr(ctx: ArmContext, f: Fields): boolean {
 
 /**
  * Whether D-register transfers may use vfp-memory.ts's one-call doubleword helpers: not when
- * a plugin instruments the block; then ctx.doubleword makes two word accesses that plugins
- * see as one 8-byte access.
+ * a plugin instruments this instruction's memory accesses; then ctx.doubleword makes two
+ * word accesses that plugins see as one 8-byte access. (Instruction or block counting alone
+ * keeps the fast path.)
  */
 function doublewordHelpers(ctx: ArmContext): boolean {
-  return ctx.env.instrument === undefined;
+  const instrument = ctx.env.instrument;
+  return instrument === undefined || !instrument.observesMemory(ctx.insnIndex);
 }
 
 /**
