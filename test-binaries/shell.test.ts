@@ -47,6 +47,15 @@ function run(cmd: string, args: string[], cwd: string): { stdout: string; stderr
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+/**
+ * ash prints "Terminated" for a killed background job only when it happens to reap the job
+ * before `wait` does: a race under qemu-arm as under tsqemu (seen both ways under load), so
+ * that notice line is left out of the comparison; `wait`'s status (143) still is compared.
+ */
+function jobNotices(r: { stdout: string; stderr: string; status: number | null }): typeof r {
+  return { ...r, stderr: r.stderr.replace(/^Terminated\n/gm, '') };
+}
+
 describe.skipIf(missing !== undefined)('busybox sh: fork, exec, pipes, wait (compared with qemu-arm)', () => {
   beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
@@ -55,8 +64,8 @@ describe.skipIf(missing !== undefined)('busybox sh: fork, exec, pipes, wait (com
   it.concurrent.each(SCRIPTS)('sh -c %s', async (script) => {
     // each script in its own empty directory (some write files there)
     const work = mkdtempSync(join(tmpdir(), 'tsqemu-sh-'));
-    const expected = run('qemu-arm', [BUSYBOX, 'sh', '-c', script], work);
-    const got = run(process.execPath, [BUNDLE, BUSYBOX, 'sh', '-c', script], work);
+    const expected = jobNotices(run('qemu-arm', [BUSYBOX, 'sh', '-c', script], work));
+    const got = jobNotices(run(process.execPath, [BUNDLE, BUSYBOX, 'sh', '-c', script], work));
     rmSync(work, { recursive: true, force: true });
     expect(got).toEqual(expected);
   });
