@@ -1,38 +1,16 @@
 // Syscall dispatch through the ARM ABI with a hand-set vCPU state, and the exec loop running
 // the kuser cmpxchg helper to an exit_group.
 import { describe, expect, it } from 'vitest';
-import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
-import { Engine } from '../engine/engine.js';
-import { Vcpu } from '../engine/vcpu.js';
-import { Logger } from '../log/log.js';
-import { arm } from '../../targets/arm/index.js';
+import { PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
 import { KUSER_CMPXCHG } from '../../targets/arm/linux/kuser.js';
 import { S } from '../../targets/arm/cpu-state.js';
-import { LinuxProcess } from './process.js';
+import { CODE, DATA, syscallHarness } from './testing/syscall-harness.js';
 import { GuestExit } from './syscalls.js';
 import { EFAULT, ENOSYS } from './errno.js';
 
-const DATA = 0x20000;
-const CODE = 0x10000;
-const NR = Object.fromEntries([...arm.linux.syscallNames].map(([n, name]) => [name, n]));
 
 function setup() {
-  const mem = new GuestMemory();
-  mem.protect(DATA, 0x4000, PROT_READ | PROT_WRITE);
-  mem.protect(CODE, 0x1000, PROT_READ | PROT_EXEC);
-  arm.linux.mapSpecialPages(mem);
-  const cpu = arm.cpuModels.find((m) => m.name === arm.defaultCpu)!;
-  const log = new Logger();
-  const engine = new Engine(arm, mem, log, { cpu, maxInsnsPerBlock: 64, maxBlocksPerRegion: 8, sliceBlocks: 10000, symbolize: () => '' });
-  const proc = new LinuxProcess({ target: arm, mem, engine, log, cpu, exePath: '/bin/true', argv: ['true'], strace: false, brk: 0x30000 });
-  const vcpu = new Vcpu(0, arm);
-  arm.linux.initThread(vcpu.state, CODE, DATA + 0x3000);
-  const call = (name: string, ...args: number[]) => {
-    vcpu.state[7] = NR[name]!;
-    args.forEach((a, i) => (vcpu.state[i] = a | 0));
-    return proc.handleSyscall(vcpu);
-  };
-  return { mem, proc, vcpu, call };
+  return syscallHarness({ code: true });
 }
 
 describe('syscall dispatch (ARM EABI registers)', () => {

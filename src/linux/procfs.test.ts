@@ -1,34 +1,17 @@
 // /proc of the guest through the syscall layer: which paths are the guest's own, files made
 // at open and read in pieces, fd links on guest fds, and host passthrough for the rest.
 import { describe, expect, it } from 'vitest';
-import { GuestMemory, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
-import { Engine } from '../engine/engine.js';
-import { Vcpu } from '../engine/vcpu.js';
-import { Logger } from '../log/log.js';
-import { arm } from '../../targets/arm/index.js';
-import { LinuxProcess } from './process.js';
+import { DATA, syscallHarness } from './testing/syscall-harness.js';
 import { ENOENT, EACCES } from './errno.js';
 import { ownProcPath } from './procfs.js';
 
-const DATA = 0x20000;
-const NR = Object.fromEntries([...arm.linux.syscallNames].map(([n, name]) => [name, n]));
 
 function setup() {
-  const mem = new GuestMemory();
-  mem.protect(DATA, 0x10000, PROT_READ | PROT_WRITE);
-  arm.linux.mapSpecialPages(mem);
-  const cpu = arm.cpuModels.find((m) => m.name === 'cortex-a8')!;
-  const log = new Logger();
-  const engine = new Engine(arm, mem, log, { cpu, maxInsnsPerBlock: 64, maxBlocksPerRegion: 8, sliceBlocks: 10000, symbolize: () => '' });
   const auxv = new Uint8Array(new Uint32Array([6, 4096, 0, 0]).buffer);
   const image = { auxv, envp: ['A=1'], startStack: 0x1000, startCode: 0, endCode: 0, startData: 0, endData: 0, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0 };
-  const proc = new LinuxProcess({ target: arm, mem, engine, log, cpu, exePath: '/bin/true', argv: ['true', 'x y'], strace: false, brk: 0x30000, image });
-  const vcpu = new Vcpu(0, arm);
-  const call = (name: string, ...args: number[]) => {
-    vcpu.state[7] = NR[name]!;
-    args.forEach((a, i) => (vcpu.state[i] = a | 0));
-    return proc.handleSyscall(vcpu) as number;
-  };
+  const h = syscallHarness({ dataSize: 0x10000, cpu: 'cortex-a8', process: { argv: ['true', 'x y'], image } });
+  const { mem, proc, vcpu } = h;
+  const call = (name: string, ...args: number[]) => h.call(name, ...args) as number;
   const str = (s: string, at = DATA) => {
     mem.poke(at, Buffer.from(`${s}\0`));
     return at;

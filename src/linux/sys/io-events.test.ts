@@ -2,34 +2,14 @@
 // blocking reads park and never consume once a signal abandoned them, epoll's edge- and
 // level-triggered reporting, select's bitmaps, SCM_RIGHTS between two fds of one process.
 import { describe, expect, it } from 'vitest';
-import { GuestMemory, PROT_READ, PROT_WRITE } from '../../memory/guest-memory.js';
-import { Engine } from '../../engine/engine.js';
-import { Vcpu } from '../../engine/vcpu.js';
-import { Logger } from '../../log/log.js';
-import { arm } from '../../../targets/arm/index.js';
-import { LinuxProcess } from '../process.js';
+import { DATA, syscallHarness } from '../testing/syscall-harness.js';
 import { sendToThread } from '../signal-delivery.js';
 import { SIGUSR1, SI_USER } from '../signals.js';
 import { EAGAIN, EINTR } from '../errno.js';
 
-const DATA = 0x20000;
-const NR = Object.fromEntries([...arm.linux.syscallNames].map(([n, name]) => [name, n]));
 
 function setup() {
-  const mem = new GuestMemory();
-  mem.protect(DATA, 0x4000, PROT_READ | PROT_WRITE);
-  arm.linux.mapSpecialPages(mem);
-  const cpu = arm.cpuModels.find((m) => m.name === arm.defaultCpu)!;
-  const log = new Logger();
-  const engine = new Engine(arm, mem, log, { cpu, maxInsnsPerBlock: 64, maxBlocksPerRegion: 8, sliceBlocks: 10000, symbolize: () => '' });
-  const proc = new LinuxProcess({ target: arm, mem, engine, log, cpu, exePath: '/bin/true', argv: ['true'], strace: false, brk: 0x30000 });
-  const vcpu = new Vcpu(0, arm);
-  arm.linux.initThread(vcpu.state, 0x10000, DATA + 0x3000);
-  const call = (name: string, ...args: number[]) => {
-    vcpu.state[7] = NR[name]!;
-    args.forEach((a, i) => (vcpu.state[i] = a | 0));
-    return proc.handleSyscall(vcpu);
-  };
+  const { mem, proc, vcpu, call } = syscallHarness();
   const u64 = (addr: number, v: bigint) => mem.poke(addr, new Uint8Array(new BigUint64Array([v]).buffer));
   const readU64 = (addr: number) => new DataView(mem.u8.buffer, addr, 8).getBigUint64(0, true);
   return { mem, proc, vcpu, call, u64, readU64 };
