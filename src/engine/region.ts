@@ -16,7 +16,6 @@ export interface Region {
   /** Guest pages holding code of this region (for invalidation). */
   pages: number[];
   blocks: TranslatedBlock[];
-  source: string;
   /** Entries through the dispatcher; a one-block region that gets hot is rebuilt larger. */
   hits: number;
   /** Built at full size (or cannot grow): no further rebuilds. */
@@ -30,6 +29,12 @@ export interface RegionOptions {
   traceExec: boolean;
   /** Indent block code (only worth its cost when -d op shows the source). */
   indent?: boolean;
+  /**
+   * A first translation of one block, likely cold: compiled in the lean form (coldSource),
+   * which costs V8 about half as much to compile as a region and runs a few times at most
+   * before a hot block is rebuilt as a region.
+   */
+  cold?: boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -67,6 +72,7 @@ export function collectBlocks(target: Target, env: TranslateEnv, entry: number, 
 }
 
 export function regionSource(target: Target, blocks: readonly TranslatedBlock[], options: RegionOptions, runtimeNames: readonly string[]): string {
+  if (options.cold && blocks.length === 1) return coldSource(target, blocks[0]!, options, runtimeNames);
   const pcIndex = target.pcIndex;
   const tempCount = Math.max(0, ...blocks.map((b) => b.tempCount));
   const prologue = new Set(blocks.flatMap((b) => b.prologue ?? []));
@@ -118,6 +124,59 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('  return exit;');
   lines.push('});');
   return lines.join('\n');
+}
+
+/**
+ * One block compiled without a region's frame: guest registers are read and written in S
+ * itself instead of locals loaded on entry and stored on exit, and there is no dispatch
+ * loop (`dispatch: do { } while (false)` gives the block's `continue dispatch` and
+ * `break dispatch` their meaning: leave with pc and exit set). Most blocks of a large
+ * program run a handful of times, in V8's interpreter, where a state load costs about what
+ * a local does; what matters for them is compile cost, which grows with the source.
+ */
+function coldSource(target: Target, block: TranslatedBlock, options: RegionOptions, runtimeNames: readonly string[]): string {
+  const pcIndex = target.pcIndex;
+  const prologue = block.prologue ?? [];
+  const epilogue = block.epilogue ?? [];
+  const leave = epilogue.length > 0 ? `(${epilogue.join(', ')})` : '0';
+  const { pattern, stateOf } = cachedLocalPattern(target);
+  const code = block.code.replace(pattern, (name) => stateOf.get(name)!).replace(EPILOGUE_MARK, leave);
+  const mentioned = new Set([code, ...prologue].join('\n').match(IDENTIFIERS));
+  if (options.traceExec) mentioned.add('trace');
+  const names = runtimeNames.filter((n) => mentioned.has(n) && IDENTIFIER.test(n));
+  const temps = Array.from({ length: block.tempCount }, (_, i) => `, t${i} = 0`).join('');
+  const lines: string[] = ['"use strict";'];
+  if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
+  lines.push(`return (function block_${(block.key >>> 0).toString(16)}(S, ctl, D, F) {`);
+  lines.push(`let pc = S[${pcIndex}], ipc = pc, exit = 0${temps};`);
+  lines.push(...prologue);
+  lines.push('try {');
+  if (options.traceExec) lines.push(`trace(${block.key | 0});`);
+  lines.push('dispatch: do {', code, '} while (false);');
+  lines.push('} catch (e) {');
+  lines.push(epilogue.length > 0 ? `if (e !== FAULT) { ${leave}; throw e; }` : 'if (e !== FAULT) throw e;');
+  lines.push(`pc = ipc; exit = ${EXIT_FAULT};`);
+  lines.push('}');
+  if (epilogue.length > 0) lines.push(`${leave};`);
+  // One block of the slice spent (the exec loop ends the slice when it reaches 0).
+  lines.push(`ctl[${CTL_BUDGET}]--;`);
+  lines.push(`S[${pcIndex}] = pc;`);
+  lines.push('return exit;');
+  lines.push('});');
+  return lines.join('\n');
+}
+
+const localPatterns = new WeakMap<Target, { pattern: RegExp; stateOf: Map<string, string> }>();
+
+/** A pattern matching exactly the target's cached-local names, and their S[] places. */
+function cachedLocalPattern(target: Target): { pattern: RegExp; stateOf: Map<string, string> } {
+  let entry = localPatterns.get(target);
+  if (!entry) {
+    const names = target.cachedLocals.map((l) => l.name).sort((a, b) => b.length - a.length);
+    entry = { pattern: new RegExp(`(?<![\\w$])(?:${names.join('|')})(?![\\w$])`, 'g'), stateOf: new Map(target.cachedLocals.map((l) => [l.name, `S[${l.index}]`])) };
+    localPatterns.set(target, entry);
+  }
+  return entry;
 }
 
 /** The single `new Function` site of the project. */
