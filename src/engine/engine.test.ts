@@ -190,6 +190,38 @@ describe('engine', () => {
     expect(vcpu.state[0]).toBe(10);
   });
 
+  test('a block runs in the lean cold form until it is hot, then in a region, to the same result', () => {
+    // A: r0 += 1; jump B.  B: [DATA] = r0; if r0 != 0 goto A.  Then syscall.
+    const ops: string[] = [];
+    class OpLog extends Logger {
+      override log(item: string, text: string): void {
+        if (item === 'op') ops.push(text);
+      }
+    }
+    mem ??= new GuestMemory();
+    mem.unmap(0, 0x10000);
+    mem.protect(CODE, 0x1000, PROT_READ | PROT_EXEC);
+    mem.protect(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    [add(1), jump(CODE + 8), store(DATA), jnz(CODE), SYSCALL].forEach((w, i) => (mem!.u32[(CODE >>> 2) + i] = w));
+    const engine = new Engine(toy, mem, new OpLog(['op']), { cpu: toy.cpuModels[0]!, maxInsnsPerBlock: 64, maxBlocksPerRegion: 16, sliceBlocks: 100_000, symbolize: () => '' });
+    const vcpu = new Vcpu(0, toy);
+    vcpu.pc = CODE;
+    vcpu.state[0] = -1000;
+    expect(engine.run(vcpu)).toBe(EXIT_SYSCALL);
+    expect(vcpu.state[0]).toBe(0);
+    expect(mem.u32[DATA >>> 2]).toBe(0);
+    const cold = ops.filter((o) => o.includes('function block_'));
+    const hot = ops.filter((o) => o.includes('function region_'));
+    // both blocks first compiled alone, registers in S (no locals, no dispatch switch)...
+    expect(cold.length).toBeGreaterThanOrEqual(2);
+    for (const o of cold) {
+      expect(o).toMatch(/S\[0\]/);
+      expect(o).not.toMatch(/\blet r0\b|switch \(pc\)/);
+    }
+    // ...and the loop, once hot, as one region holding both with r0 in a local
+    expect(hot.some((o) => o.includes(`case ${CODE}:`) && o.includes(`case ${CODE + 8}:`) && /let r0 = S\[0\]/.test(o))).toBe(true);
+  });
+
   test('Target.blockKey: a mode slot makes a different block at the same PC', () => {
     // state[2] != 0: the block at CODE is keyed CODE + mode * 2^32; it adds 1000, clears the
     // mode and leaves its region with the plain PC, where the ordinary block runs.
