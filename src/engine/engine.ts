@@ -5,7 +5,7 @@ import type { GuestMemory } from '../memory/guest-memory.js';
 import { GUEST_FAULT, PAGE_CODE, PAGE_SHIFT } from '../memory/guest-memory.js';
 import type { Logger } from '../log/log.js';
 import { EXIT_NEXT, type ExitCode } from './exits.js';
-import { makeMemoryAccessors } from './memory-access.js';
+import { makeMemoryAccessors, memoryViews } from './memory-access.js';
 import { collectBlocks, compileRegion, regionPages, regionSource, type Region } from './region.js';
 import { CTL_BUDGET, CTL_INTERRUPT, type Vcpu } from './vcpu.js';
 
@@ -84,6 +84,7 @@ export class Engine {
     if (options.instrumenter) this.env.wantInsns = true;
     this.runtime = {
       ...makeMemoryAccessors(mem),
+      ...memoryViews(mem),
       ...target.runtime(mem),
       trace: (key: number) => this.traceBlock(key),
       ...options.instrumenter?.runtime,

@@ -22,6 +22,14 @@ export interface MemoryAccessors {
   st16h(a: number, v: number): void;
 }
 
+/**
+ * The page flags and the word view themselves, for translators that check one page for
+ * several words at once and then index memory inline (LDM/STM of a whole register list).
+ */
+export function memoryViews(mem: GuestMemory): { M_pf: Uint8Array; M_i32: Int32Array } {
+  return { M_pf: mem.pageFlags, M_i32: mem.i32 };
+}
+
 export function makeMemoryAccessors(mem: GuestMemory): MemoryAccessors {
   const pf = mem.pageFlags;
   const u8 = mem.u8;

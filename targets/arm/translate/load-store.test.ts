@@ -153,6 +153,25 @@ describe('LDM/STM', () => {
     expect([word(r.mem, D + 4), r.state[1]]).toEqual([D, D + 8]);
   });
 
+  test('a list inside one page (moved inline) and one across a page boundary (word by word) agree', () => {
+    const values = { 2: 0x0a0b0c0d, 3: -2, 4: 0x7fffffff };
+    const pageEnd = DATA_BASE + 0x1000;
+    for (const base of [pageEnd - 12, pageEnd - 8, pageEnd - 4]) {
+      const st = runA32([0xe881001c], { regs: { 1: base, ...values } }); // stm r1, {r2, r3, r4}
+      expect([0, 4, 8].map((o) => word(st.mem, base + o))).toEqual([0x0a0b0c0d, -2, 0x7fffffff]);
+      const ld = runA32([0xe8b100e0], { regs: { 1: base }, setup: (mem) => [0, 4, 8].forEach((o, i) => (mem.u32[(base + o) >>> 2] = 100 + i)) }); // ldm r1!, {r5, r6, r7}
+      expect([ld.state[5], ld.state[6], ld.state[7], ld.state[1]]).toEqual([100, 101, 102, base + 12]);
+    }
+  });
+
+  test('ldm and stm at an address that is not word-aligned raise an alignment fault', () => {
+    for (const insn of [0xe891000c, 0xe881000c]) {
+      const r = run([insn], { 1: D + 2 });
+      expect(r.exit).toBe(EXIT_FAULT);
+      expect(r.mem.lastFault).toMatchObject({ kind: 'alignment' });
+    }
+  });
+
   test('UNDEFINED forms (as qemu-arm): empty list, pc base, ARMv7 ldm writeback with base in list, S bit', () => {
     for (const w of [0xe8910000, 0xe8810000, 0xe89f0003, 0xe8b10003, 0xe8d10003, 0xe8c10003]) {
       expect(run([w]).exit, w.toString(16)).toBe(EXIT_UNDEFINED);
@@ -247,6 +266,15 @@ describe('faults are precise', () => {
     const r = runA32([0xe8b1000c], { regs: { 1: last, 2: 5, 3: 6 } }); // ldm r1!, {r2, r3}
     expect(r.exit).toBe(EXIT_FAULT);
     expect([r.state[1], r.state[2], r.state[3]]).toEqual([last, 5, 6]);
+  });
+
+  test('stm whose second word is unmapped stores the first, then faults at the stm', () => {
+    const last = DATA_BASE + DATA_SIZE - 4;
+    const r = runA32([0xe881000c], { regs: { 1: last, 2: 5, 3: 6 } }); // stm r1, {r2, r3}
+    expect(r.exit).toBe(EXIT_FAULT);
+    expect(r.pc).toBe(CODE_BASE);
+    expect(word(r.mem, last)).toBe(5);
+    expect(r.mem.lastFault).toMatchObject({ address: last + 4, kind: 'unmapped', write: true });
   });
 
   test('conditional load not taken does not fault', () => {

@@ -7,6 +7,7 @@
 import type { Fields } from '../decode/pattern.js';
 import type { ArmContext } from './context.js';
 import { S } from '../cpu-state.js';
+import { PAGE_CODE, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
 import { shiftByImm, simple } from './shift.js';
 
 type LoadFn = 'ld8' | 'ld8s' | 'ld16' | 'ld16s' | 'ld32' | 'ld32w' | 'ld16h';
@@ -144,6 +145,26 @@ function multipleAddress(ctx: ArmContext, f: Fields, count: number): { start: st
   return { start, writeback: `(${base} ${f.U ? '+' : '-'} ${4 * count}) | 0` };
 }
 
+function wordAddress(start: string, index: number): string {
+  return index === 0 ? start : `(${start} + ${4 * index}) | 0`;
+}
+
+/**
+ * Whether a register list may move through the inline fast path: a word-aligned list
+ * inside one page that allows the access is one page-flag test and plain word-view
+ * accesses instead of a checked call per register (memcpy/memset, PUSH/POP). Not when a
+ * plugin watches this instruction's memory accesses (it sees each word through ld32w/st32w).
+ */
+function wholeListFastPath(ctx: ArmContext, count: number): boolean {
+  const instrument = ctx.env.instrument;
+  return count >= 2 && (instrument === undefined || !instrument.observesMemory(ctx.insnIndex));
+}
+
+/** JS test: the list at `start` is word-aligned, within one page, and `pageTest` holds for it. */
+function samePageTest(start: string, count: number, pageTest: string): string {
+  return `(${start} & 3) === 0 && (${start} & ${PAGE_SIZE - 1}) <= ${PAGE_SIZE - 4 * count} && ${pageTest}`;
+}
+
 /**
  * LDM{IA|IB|DA|DB}<c> Rn{!}, <registers>. qemu-arm raises SIGILL for an empty list, Rn = pc,
  * and (ARMv7) writeback with Rn in the list; before v7 the loaded base wins.
@@ -157,11 +178,13 @@ export function translateLdm(ctx: ArmContext, f: Fields): boolean {
   if (f.W && baseInList && ctx.hasFeature('v7')) return false;
   const { start, writeback } = multipleAddress(ctx, f, count);
   const values: [number, string][] = [];
-  let offset = 0;
-  for (let r = 0; r < 16; r++) {
-    if (!((list >> r) & 1)) continue;
-    values.push([r, ctx.let(ctx.load('ld32w', offset === 0 ? start : `(${start} + ${offset}) | 0`))]);
-    offset += 4;
+  for (let r = 0; r < 16; r++) if ((list >> r) & 1) values.push([r, ctx.tmp()]);
+  const words = values.map(([, v], i) => `${v} = ${ctx.load('ld32w', wordAddress(start, i))};`).join(' ');
+  if (wholeListFastPath(ctx, count)) {
+    const inline = values.map(([, v], i) => `${v} = M_i32[(${start} >>> 2) + ${i}];`).join(' ');
+    ctx.emit(`if (${samePageTest(start, count, `(M_pf[${start} >>> 12] & ${PROT_READ}) !== 0`)}) { ${inline} } else { ${words} }`);
+  } else {
+    ctx.emit(words);
   }
   if (f.W && !baseInList) ctx.setReg(n, writeback);
   let pcValue: string | undefined;
@@ -180,11 +203,16 @@ export function translateStm(ctx: ArmContext, f: Fields): boolean {
   const count = bitCount(list);
   if (count === 0 || n === 15) return false;
   const { start, writeback } = multipleAddress(ctx, f, count);
-  let offset = 0;
-  for (let r = 0; r < 16; r++) {
-    if (!((list >> r) & 1)) continue;
-    ctx.store('st32w', offset === 0 ? start : `(${start} + ${offset}) | 0`, ctx.reg(r));
-    offset += 4;
+  const stored: string[] = [];
+  for (let r = 0; r < 16; r++) if ((list >> r) & 1) stored.push(ctx.reg(r));
+  if (wholeListFastPath(ctx, count)) {
+    const inline = stored.map((v, i) => `M_i32[(${start} >>> 2) + ${i}] = ${v};`).join(' ');
+    const test = samePageTest(start, count, `(M_pf[${start} >>> 12] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE}`);
+    ctx.emit(`if (${test}) { ${inline} } else {`);
+    stored.forEach((v, i) => ctx.store('st32w', wordAddress(start, i), v));
+    ctx.emit('}');
+  } else {
+    stored.forEach((v, i) => ctx.store('st32w', wordAddress(start, i), v));
   }
   if (f.W) ctx.setReg(n, writeback);
   return true;
