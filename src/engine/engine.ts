@@ -17,6 +17,12 @@ export interface EngineOptions {
   maxBlocksPerRegion: number;
   /** Blocks a vCPU runs before the exec loop yields to the event loop. */
   sliceBlocks: number;
+  /**
+   * Dispatcher entries after which a block compiled alone (in the lean cold form) is
+   * rebuilt as a region (default HOT_REGION_HITS); 0 builds regions from the start
+   * (instruction tests use it so that the region form is what they check).
+   */
+  hotRegionHits?: number;
   /** Name of the symbol containing an address, for logs ('' when none). */
   symbolize: (address: number) => string;
   /** Present only when plugins are loaded: sees every block and may instrument it. */
@@ -107,14 +113,15 @@ export class Engine {
     const ctl = vcpu.ctl;
     const pcIndex = this.target.pcIndex;
     const blockKey = this.target.blockKey;
+    const hotHits = this.options.hotRegionHits ?? HOT_REGION_HITS;
     ctl[CTL_BUDGET] = this.options.sliceBlocks;
     ctl[CTL_INTERRUPT] = 0;
     this.current = vcpu;
     for (;;) {
       const key = blockKey ? blockKey(state) : state[pcIndex]!;
       let region = this.regions.get(key);
-      if (region === undefined || !region.final) region = this.regionOfBlock.get(key) ?? region ?? this.translate(key, 1);
-      if (!region.final && ++region.hits >= HOT_REGION_HITS) region = this.translate(key, this.options.maxBlocksPerRegion);
+      if (region === undefined || !region.final) region = this.regionOfBlock.get(key) ?? region ?? this.translate(key, hotHits === 0 ? this.options.maxBlocksPerRegion : 1);
+      if (!region.final && ++region.hits >= hotHits) region = this.translate(key, this.options.maxBlocksPerRegion);
       if (this.logCpu) this.log.write(this.target.formatState(state));
       const exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
       if (exit !== EXIT_NEXT) return exit;

@@ -26,8 +26,8 @@ export interface MemoryAccessors {
  * The page flags and the word view themselves, for translators that check one page for
  * several words at once and then index memory inline (LDM/STM of a whole register list).
  */
-export function memoryViews(mem: GuestMemory): { M_pf: Uint8Array; M_i32: Int32Array } {
-  return { M_pf: mem.pageFlags, M_i32: mem.i32 };
+export function memoryViews(mem: GuestMemory): { M_pf: Uint8Array; M_i32: Int32Array; M_u16: Uint16Array; M_u8: Uint8Array } {
+  return { M_pf: mem.pageFlags, M_i32: mem.i32, M_u16: mem.u16, M_u8: mem.u8 };
 }
 
 export function makeMemoryAccessors(mem: GuestMemory): MemoryAccessors {

@@ -3,7 +3,7 @@
 // guest registers stay in JS locals across them (DESIGN.md rules 2 and 3).
 import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
 import { EXIT_FAULT } from './exits.js';
-import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
+import { PAGE_CODE, PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
 import { CTL_BUDGET, CTL_INTERRUPT } from './vcpu.js';
 import { selfLoop } from './self-loop.js';
 
@@ -85,6 +85,7 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   // One pass over the code for the identifiers it mentions (a region is usually one cold
   // block; testing each of the ~100 runtime names against the text cost more than the rest).
   const mentioned = new Set(text.match(IDENTIFIERS));
+  for (const view of INLINE_VIEWS) mentioned.add(view);
   const locals = target.cachedLocals.filter((l) => mentioned.has(l.name));
   const lines: string[] = [];
   lines.push('"use strict";');
@@ -106,7 +107,7 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   for (const block of blocks) {
     lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    const code = (options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave);
+    const code = inlineMemoryAccesses((options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave));
     lines.push(options.indent ? code.replace(/^/gm, '        ') : code);
     lines.push('      }');
   }
@@ -124,6 +125,45 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('  return exit;');
   lines.push('});');
   return lines.join('\n');
+}
+
+const ADDRESS = String.raw`[A-Za-z_$][\w$]*|S\[\d+\]|\([A-Za-z_$][\w$]* \+ -?\d+\) \| 0|-?\d+`;
+const LOAD_CALL = new RegExp(String.raw`\b(ld32w?|ld16|ld8)\((${ADDRESS})\)`, 'g');
+const STORE_CALL = new RegExp(String.raw`\b(st32w?|st16|st8)\((${ADDRESS}), ([A-Za-z_$][\w$]*|S\[\d+\]|-?\d+)\);`, 'g');
+/** The runtime names inlined accesses use (a region destructures them like any helper). */
+const INLINE_VIEWS = ['M_pf', 'M_i32', 'M_u16', 'M_u8'];
+const VIEW: Record<string, { align: number; view: string; shift: number }> = {
+  ld32: { align: 3, view: 'M_i32', shift: 2 },
+  ld32w: { align: 3, view: 'M_i32', shift: 2 },
+  st32: { align: 3, view: 'M_i32', shift: 2 },
+  st32w: { align: 3, view: 'M_i32', shift: 2 },
+  ld16: { align: 1, view: 'M_u16', shift: 1 },
+  st16: { align: 1, view: 'M_u16', shift: 1 },
+  ld8: { align: 0, view: 'M_u8', shift: 0 },
+  st8: { align: 0, view: 'M_u8', shift: 0 },
+};
+
+/**
+ * Hot regions test the page flag inline before calling the accessor: V8 inlines only so
+ * many accessor calls into one region function (its inlining budget), and a region of
+ * 32 blocks has more. Only simple address operands (a local, a state word, local + constant,
+ * a constant) are rewritten, since the operand is evaluated more than once.
+ */
+function inlineMemoryAccesses(code: string): string {
+  const fast = (fn: string, a: string, flagTest: string): [string, string] => {
+    const { align, view, shift } = VIEW[fn]!;
+    const aligned = align ? `(${a} & ${align}) === 0 && ` : '';
+    return [`${aligned}${flagTest}`, `${view}[${a} >>> ${shift}]`];
+  };
+  return code
+    .replace(LOAD_CALL, (_m, fn: string, a: string) => {
+      const [test, place] = fast(fn, `(${a})`, `(M_pf[(${a}) >>> ${PAGE_SHIFT}] & ${PROT_READ}) !== 0`);
+      return `(${test} ? ${place} : ${fn}(${a}))`;
+    })
+    .replace(STORE_CALL, (_m, fn: string, a: string, v: string) => {
+      const [test, place] = fast(fn, `(${a})`, `(M_pf[(${a}) >>> ${PAGE_SHIFT}] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE}`);
+      return `{ if (${test}) ${place} = ${v}; else ${fn}(${a}, ${v}); }`;
+    });
 }
 
 /**

@@ -49,10 +49,15 @@ export interface CoreInit {
   flags?: { N?: boolean; Z?: boolean; C?: boolean; V?: boolean; Q?: boolean; GE?: number };
 }
 
-/** An engine over `mem` for instruction tests (A32 and Thumb runners share it). */
+/**
+ * An engine over `mem` for instruction tests (A32 and Thumb runners share it). Code runs
+ * in regions from its first execution (hotRegionHits 0): the region form, with registers in
+ * locals and inlined memory accesses, is what hot code runs and what these tests check.
+ * (Every program test runs most of its code in the lean cold form.)
+ */
 export function testEngine(mem: GuestMemory, cpuName: string | undefined, maxInsnsPerBlock: number, maxBlocksPerRegion: number): Engine {
   const cpu = arm.cpuModels.find((m) => m.name === (cpuName ?? arm.defaultCpu))!;
-  return new Engine(arm, mem, new Logger(), { cpu, maxInsnsPerBlock, maxBlocksPerRegion, sliceBlocks: 100000, symbolize: () => '' });
+  return new Engine(arm, mem, new Logger(), { cpu, maxInsnsPerBlock, maxBlocksPerRegion, sliceBlocks: 100000, symbolize: () => '', hotRegionHits: 0 });
 }
 
 /** A user-mode vCPU with sp at the top of the data area and the given registers and flags. */
