@@ -28,6 +28,7 @@ export function install(register, args) {
     }
   });
 
+  /** @param {string} prefix @param {number} vcpu */
   const report = (prefix, vcpu) => {
     if (out.json) out.record({ vcpu, bbs: bbs.get(vcpu), insns: insns.get(vcpu) });
     else out.text(`${prefix}CPU${vcpu}: bb's: ${bbs.get(vcpu)}, insns: ${insns.get(vcpu)}\n`);

@@ -8,6 +8,9 @@
 // the end of an interval calls back, tested in the compiled code.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
+/** @typedef {import('./api.js').Counter} Counter */
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'bbv', license: 'MIT' });
@@ -17,17 +20,19 @@ export function install(register, args) {
   const prefix = args.get('outfile') ?? 'bbv';
   /** Instructions each vCPU ran in the current interval. */
   const total = api.newCounter();
-  /** `${pc}/${insns}` -> { index, counter }, in translation order. */
+  /** `${pc}/${insns}` -> { index, counter }, in translation order. @type {Map<string, { index: number, counter: Counter }>} */
   const blocks = new Map();
-  /** One file per vCPU, opened on its first vector. */
+  /** One file per vCPU, opened on its first vector. @type {Map<number, number>} */
   const files = new Map();
 
+  /** @param {number} vcpu */
   const fileOf = (vcpu) => {
     let fd = files.get(vcpu);
     if (fd === undefined) files.set(vcpu, (fd = openSync(`${prefix}.${vcpu}.bb`, 'w')));
     return fd;
   };
 
+  /** @type {ExecCallback} */
   const dump = (vcpu) => {
     let line = 'T';
     for (const b of blocks.values()) {

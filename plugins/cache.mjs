@@ -19,8 +19,22 @@ import { fixed } from './lib/printf.mjs';
 
 const L2_ARGS = ['l2cachesize', 'l2blksize', 'l2assoc'];
 
-/** A row's statistics as QEMU prints them (no L2 columns when L2 saw no access or no miss, as QEMU). */
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {import('./api.js').MemCallback} MemCallback */
+/** @typedef {{ size: number, blksize: number, assoc: number }} Geometry */
+/** @typedef {{ accesses: number, misses: number }} Stats */
+/** @typedef {'dmisses' | 'imisses' | 'l2misses'} MissKey */
+/**
+ * An instruction's misses (the text of its first translation).
+ * @typedef {{ addr: number, symbol: string | null, disas: string } & Record<MissKey, number>} InsnMisses
+ */
+
+/**
+ * A row's statistics as QEMU prints them (no L2 columns when L2 saw no access or no miss, as QEMU).
+ * @param {Stats} d @param {Stats} i @param {Stats | undefined} l2
+ */
 function statsColumns(d, i, l2) {
+  /** @param {number} misses @param {number} accesses */
   const rate = (misses, accesses) => (accesses ? (misses / accesses) * 100 : 0);
   let line =
     `${String(d.accesses).padEnd(14)} ${String(d.misses).padEnd(12)} ${fixed(rate(d.misses, d.accesses), 4).padStart(9)}%` +
@@ -35,6 +49,7 @@ function statsColumns(d, i, l2) {
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'cache', license: 'MIT' });
   args.expectOnly(['icachesize', 'iblksize', 'iassoc', 'dcachesize', 'dblksize', 'dassoc', 'l2', ...L2_ARGS, 'evict', 'seed', 'cores', 'limit', 'format', 'outfile']);
+  /** @param {string} prefix @param {number} size @param {number} blksize @param {number} assoc @returns {Geometry} */
   const geometry = (prefix, size, blksize, assoc) => ({
     size: args.int(`${prefix}cachesize`, size),
     blksize: args.int(`${prefix}blksize`, blksize),
@@ -54,26 +69,33 @@ export function install(register, args) {
   const cores = args.int('cores', 1);
   if (cores < 1) throw new Error('cores must be at least 1');
   const limit = args.int('limit', 32);
-  for (const [what, g, used] of [['dcache', l1d, true], ['icache', l1i, true], ['L2 cache', l2g, useL2]]) {
+  /** @type {[string, Geometry, boolean][]} */
+  const checks = [['dcache', l1d, true], ['icache', l1i, true], ['L2 cache', l2g, useL2]];
+  for (const [what, g, used] of checks) {
     const error = used ? geometryError(g.size, g.blksize, g.assoc) : undefined;
     if (error) throw new Error(`${what} cannot be constructed from given parameters: ${error}`);
   }
   const out = output(api, args);
 
+  /** @param {Geometry} g */
   const make = (g) => Array.from({ length: cores }, () => new Cache(g, policy, random));
   const dcaches = make(l1d);
   const icaches = make(l1i);
   const l2caches = useL2 ? make(l2g) : null;
-  /** Instruction address -> { addr, symbol, disas, dmisses, imisses, l2misses } (first translation's text). */
+  /** Instruction address -> { addr, symbol, disas, dmisses, imisses, l2misses } (first translation's text). @type {Map<number, InsnMisses>} */
   const insns = new Map();
 
-  const fetch = (vcpu, insn) => {
+  /** @type {ExecCallback} */
+  const fetch = (vcpu, userdata) => {
+    const insn = /** @type {InsnMisses} */ (userdata);
     const core = vcpu % cores;
     if (icaches[core].access(insn.addr)) return;
     insn.imisses++;
     if (l2caches && !l2caches[core].access(insn.addr)) insn.l2misses++;
   };
-  const data = (vcpu, info, address, value, insn) => {
+  /** @type {MemCallback} */
+  const data = (vcpu, info, address, value, userdata) => {
+    const insn = /** @type {InsnMisses} */ (userdata);
     const core = vcpu % cores;
     if (dcaches[core].access(address)) return;
     insn.dmisses++;
@@ -89,16 +111,20 @@ export function install(register, args) {
     }
   });
 
+  /** @param {Cache[]} caches @returns {Stats} */
   const sumOf = (caches) => ({ accesses: caches.reduce((s, c) => s + c.accesses, 0), misses: caches.reduce((s, c) => s + c.misses, 0) });
+  /** @param {MissKey} key */
   const top = (key) => [...insns.values()].sort((a, b) => b[key] - a[key] || a.addr - b.addr).slice(0, Math.max(0, limit));
+  /** @type {[string, MissKey, string][]} */
   const lists = [
     ['data', 'dmisses', 'address, data misses, instruction'],
     ['fetch', 'imisses', 'address, fetch misses, instruction'],
-    ...(useL2 ? [['l2', 'l2misses', 'address, L2 misses, instruction']] : []),
   ];
+  if (useL2) lists.push(['l2', 'l2misses', 'address, L2 misses, instruction']);
 
   api.onExit(() => {
     if (out.json) {
+      /** @param {number | 'sum'} core @param {Stats} d @param {Stats} i @param {Stats | undefined} l2 */
       const record = (core, d, i, l2) => {
         const r = { core, dataAccesses: d.accesses, dataMisses: d.misses, insnAccesses: i.accesses, insnMisses: i.misses };
         if (l2) Object.assign(r, { l2Accesses: l2.accesses, l2Misses: l2.misses });

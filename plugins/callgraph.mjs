@@ -13,15 +13,23 @@ const CALL = /^blx?(eq|ne|cs|cc|hs|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?(\.w)?\s/;
 /** Deeper stacks (runaway recursion, longjmp loops) stop growing here. */
 const MAX_DEPTH = 512;
 
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/**
+ * A block as its entry callback sees it: fallThrough is the address after its last
+ * instruction when that is a BL/BLX, else -1.
+ * @typedef {{ vaddr: number, insns: number, name: string, fallThrough: number }} Block
+ */
+
 class Frame {
   /** @param {number} ret where the caller continues @param {string} prefix the callers' path */
   constructor(ret, prefix) {
     this.ret = ret;
     this.prefix = prefix;
-    /** function name -> full path string (built once) */
+    /** function name -> full path string (built once) @type {Map<string, string>} */
     this.paths = new Map();
   }
 
+  /** @param {string} name */
   path(name) {
     let p = this.paths.get(name);
     if (p === undefined) this.paths.set(name, (p = this.prefix === '' ? name : `${this.prefix};${name}`));
@@ -34,12 +42,14 @@ export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'callgraph', license: 'MIT' });
   args.expectOnly(['outfile']);
   const out = output(api, args);
-  /** path -> instructions */
+  /** path -> instructions @type {Map<string, number>} */
   const counts = new Map();
-  /** per vCPU: { stack: Frame[], call: fall-through address after a BL/BLX block, or -1, name } */
+  /** per vCPU: { stack: Frame[], call: fall-through address after a BL/BLX block, or -1, name } @type {{ stack: Frame[], call: number, name: string }[]} */
   const vcpus = [];
 
-  const enter = (vcpu, b) => {
+  /** @type {ExecCallback} */
+  const enter = (vcpu, userdata) => {
+    const b = /** @type {Block} */ (userdata);
     const st = (vcpus[vcpu] ??= { stack: [new Frame(-1, '')], call: -1, name: '' });
     const stack = st.stack;
     if (st.call !== -1) {

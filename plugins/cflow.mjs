@@ -9,6 +9,13 @@
 // destinations "      to 0x%x (%d)".
 import { output } from './lib/output.mjs';
 
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {import('./api.js').Insn} Insn */
+/**
+ * A block's last instruction and where control went after it.
+ * @typedef {{ addr: number, symbol: string, disas: string, branches: number, early: number, dests: Map<number, number> }} Node
+ */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'cflow', license: 'MIT' });
@@ -16,18 +23,21 @@ export function install(register, args) {
   const sort = args.choice('sort', ['hottest', 'early', 'exceptions'], 'hottest');
   const limit = args.int('limit', 10);
   const out = output(api, args);
-  /** Address of a block's last instruction -> its node. */
+  /** Address of a block's last instruction -> its node. @type {Map<number, Node>} */
   const nodes = new Map();
-  /** Per vCPU: the node of the block running now, and whether its last instruction ran. */
+  /** Per vCPU: the node of the block running now, and whether its last instruction ran. @type {{ node: Node | null, ended: boolean }[]} */
   const running = [];
 
+  /** @param {Insn} insn */
   const nodeFor = (insn) => {
     let node = nodes.get(insn.vaddr);
     if (!node) nodes.set(insn.vaddr, (node = { addr: insn.vaddr, symbol: insn.symbol ?? '', disas: insn.disas, branches: 0, early: 0, dests: new Map() }));
     return node;
   };
 
-  const enter = (vcpu, { node, vaddr }) => {
+  /** @type {ExecCallback} */
+  const enter = (vcpu, userdata) => {
+    const { node, vaddr } = /** @type {{ node: Node, vaddr: number }} */ (userdata);
     const now = (running[vcpu] ??= { node: null, ended: false });
     const prev = now.node;
     if (prev) {
@@ -39,6 +49,7 @@ export function install(register, args) {
     now.node = node;
     now.ended = false;
   };
+  /** @type {ExecCallback} */
   const ended = (vcpu) => {
     running[vcpu].ended = true;
   };
@@ -51,10 +62,14 @@ export function install(register, args) {
 
   api.onExit(() => {
     const all = [...nodes.values()].filter((n) => n.branches + n.early > 0);
-    const key = { hottest: (n) => n.branches + n.early, early: (n) => n.early, exceptions: (n) => n.dests.size }[sort];
+    /** @type {Record<typeof sort, (n: Node) => number>} */
+    const keys = { hottest: (n) => n.branches + n.early, early: (n) => n.early, exceptions: (n) => n.dests.size };
+    const key = keys[sort];
     all.sort((a, b) => key(b) - key(a) || a.addr - b.addr);
     const shown = limit === 0 ? all : all.slice(0, limit);
+    /** @param {Node} n */
     const top = (n) => [...n.dests].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 10);
+    /** @param {number} v */
     const hex = (v) => `0x${(v >>> 0).toString(16)}`;
     if (out.json) {
       for (const n of shown) out.record({ addr: n.addr, symbol: n.symbol, disas: n.disas, earlyExits: n.early, branches: n.branches, dests: top(n).map(([to, count]) => ({ to, count })) });

@@ -5,16 +5,22 @@
 // per distinct block executed inside the program's code.
 import { writeFileSync } from 'node:fs';
 
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {{ start: number, size: number, seen: boolean }} Block */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'drcov', license: 'MIT' });
   args.expectOnly(['filename']);
   const filename = args.get('filename') ?? 'file.drcov.trace';
   const { startCode, endCode, entryCode, binaryPath } = api.info;
-  /** `${start}/${size}` -> { start, size, seen } in first-execution order. */
+  /** `${start}/${size}` -> { start, size, seen }. @type {Map<string, Block>} */
   const blocks = new Map();
+  /** The blocks in first-execution order. @type {Block[]} */
   const executed = [];
-  const onFirstExec = (vcpu, entry) => {
+  /** @type {ExecCallback} */
+  const onFirstExec = (vcpu, userdata) => {
+    const entry = /** @type {Block} */ (userdata);
     if (entry.seen) return;
     entry.seen = true;
     executed.push(entry);
@@ -29,6 +35,7 @@ export function install(register, args) {
   });
 
   api.onExit(() => {
+    /** @param {number} v */
     const hex = (v) => `0x${v.toString(16)}`;
     const header =
       'DRCOV VERSION: 2\n' +

@@ -9,6 +9,11 @@
 import { output } from './lib/output.mjs';
 import { insnWord } from './lib/insn-word.mjs';
 
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {import('./api.js').MemCallback} MemCallback */
+/** @typedef {import('./api.js').RegisterDescriptor} RegisterDescriptor */
+
+/** @param {string} glob */
 function globToRegExp(glob) {
   return new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
 }
@@ -21,11 +26,15 @@ export function install(register, args) {
   const ifilters = args.all('ifilter');
   const afilters = args.all('afilter').map((a) => Number.parseInt(a, 16) >>> 0);
   const regGlobs = args.all('reg').map(globToRegExp);
-  /** Per vCPU: the line being built, and the last seen value of each tracked register. */
+  // Per vCPU: the line being built, and the last seen value of each tracked register.
+  /** @type {(string | undefined)[]} */
   const pending = [];
+  /** @type {(number | bigint)[][]} */
   const lastValues = [];
+  /** @type {RegisterDescriptor[]} */
   let tracked = [];
 
+  /** @param {number} vcpu */
   const flush = (vcpu) => {
     if (pending[vcpu] !== undefined) out.text(pending[vcpu] + '\n');
     pending[vcpu] = undefined;
@@ -36,6 +45,7 @@ export function install(register, args) {
     lastValues[vcpu] = tracked.map((r) => api.readRegister(r));
   });
 
+  /** @param {number} vcpu */
   const regChanges = (vcpu) => {
     let text = '';
     const last = lastValues[vcpu];
@@ -49,12 +59,14 @@ export function install(register, args) {
     return text;
   };
 
+  /** @type {ExecCallback} */
   const onInsn = (vcpu, prefix) => {
     // Register changes belong to the instruction that made them: the previous one.
     if (tracked.length > 0 && pending[vcpu] !== undefined) pending[vcpu] += regChanges(vcpu);
     flush(vcpu);
     pending[vcpu] = `${vcpu}, ${prefix}`;
   };
+  /** @type {MemCallback} */
   const onMem = (vcpu, info, address) => {
     if (pending[vcpu] === undefined) return;
     pending[vcpu] += `, ${info.store ? 'store' : 'load'}, 0x${address.toString(16).padStart(8, '0')}`;

@@ -6,6 +6,9 @@
 // icount = instructions in the block, ecount = executions. Blocks are keyed by (pc, insns).
 import { output } from './lib/output.mjs';
 
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {{ pc: number, insns: number, trans: number, execs: number, counter: import('./api.js').Counter | undefined }} Entry */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'hotblocks', license: 'MIT' });
@@ -13,9 +16,10 @@ export function install(register, args) {
   const useInline = args.bool('inline', false);
   const limit = args.int('limit', 20);
   const out = output(api, args);
-  /** `${pc}/${insns}` -> { pc, insns, trans, counter | execs } */
+  /** `${pc}/${insns}` -> { pc, insns, trans, counter | execs } @type {Map<string, Entry>} */
   const blocks = new Map();
-  const bump = (vcpu, entry) => entry.execs++;
+  /** @type {ExecCallback} */
+  const bump = (vcpu, entry) => /** @type {Entry} */ (entry).execs++;
 
   api.onTbTrans((tb) => {
     const key = `${tb.vaddr}/${tb.nInsns}`;
@@ -25,7 +29,7 @@ export function install(register, args) {
       blocks.set(key, entry);
     }
     entry.trans++;
-    if (useInline) tb.inline('add', entry.counter, 1);
+    if (entry.counter) tb.inline('add', entry.counter, 1); // made when inline=on
     else tb.onExec(bump, { userdata: entry });
   });
 

@@ -7,6 +7,8 @@ import { output } from './lib/output.mjs';
 
 const MAX_ROWS = 50;
 
+/** @typedef {{ page: number, reads: number, writes: number, rcpus: number, wcpus: number }} Page */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'hotpages', license: 'MIT' });
@@ -17,9 +19,10 @@ export function install(register, args) {
   args.bool('io', false);
   const out = output(api, args);
   const mask = ~(pageSize - 1);
-  /** page -> { reads, writes, rcpus, wcpus } */
+  /** page -> { page, reads, writes, rcpus, wcpus } @type {Map<number, Page>} */
   const pages = new Map();
 
+  /** @type {import('./api.js').MemCallback} */
   const onAccess = (vcpu, info, address) => {
     const page = (address & mask) >>> 0;
     let p = pages.get(page);
@@ -36,17 +39,20 @@ export function install(register, args) {
     for (const insn of tb.insns) insn.onMem(onAccess, { rw: 'rw' });
   });
 
-  const order = {
+  /** @type {Record<typeof sortby, (a: Page, b: Page) => number>} */
+  const orders = {
     reads: (a, b) => b.reads - a.reads || a.page - b.page,
     writes: (a, b) => b.writes - a.writes || a.page - b.page,
     address: (a, b) => a.page - b.page,
     rw: (a, b) => b.reads + b.writes - (a.reads + a.writes) || a.page - b.page,
-  }[sortby];
+  };
+  const order = orders[sortby];
   api.onExit(() => {
     const rows = [...pages.values()].sort(order).slice(0, MAX_ROWS);
     if (out.json) for (const r of rows) out.record({ page: r.page, rcpus: r.rcpus, reads: r.reads, wcpus: r.wcpus, writes: r.writes });
     else {
       out.text('Addr, RCPUs, Reads, WCPUs, Writes\n');
+      /** @param {number} v */
       const h4 = (v) => `0x${v.toString(16).padStart(4, '0')}`;
       for (const r of rows) out.text(`0x${r.page.toString(16).padStart(16, '0')}, ${h4(r.rcpus)}, ${r.reads}, ${h4(r.wcpus)}, ${r.writes}\n`);
     }

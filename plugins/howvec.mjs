@@ -10,7 +10,11 @@
 import { output } from './lib/output.mjs';
 import { insnWord } from './lib/insn-word.mjs';
 
-/** [class, test on the mnemonic (condition and .w/.n suffixes stripped)], first match wins. */
+/** @typedef {import('./api.js').Counter} Counter */
+/** @typedef {import('./api.js').ExecCallback} ExecCallback */
+/** @typedef {import('./api.js').Insn} Insn */
+
+/** [class, test on the mnemonic (condition and .w/.n suffixes stripped)], first match wins. @type {[string, RegExp][]} */
 const CLASSES = [
   ['Branch', /^(b|bl|blx|bx|bxj|cbz|cbnz|tbb|tbh)$/],
   ['Load/store multiple', /^(ldm|stm|push|pop)(ia|ib|da|db|fd|fa|ed|ea)?$/],
@@ -25,10 +29,12 @@ const CLASSES = [
 ];
 const CONDITION = /(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)$/;
 
+/** @param {string} disas */
 function mnemonic(disas) {
   return disas.split(/\s/)[0].replace(/\.[wn]$/, '').replace(/\.\S*$/, '');
 }
 
+/** @param {string} disas */
 export function classify(disas) {
   const m = mnemonic(disas);
   const candidates = [m, m.replace(/s$/, ''), m.replace(CONDITION, ''), m.replace(CONDITION, '').replace(/s$/, ''), m.replace(/s?(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)$/, '')];
@@ -44,6 +50,7 @@ export function install(register, args) {
   const verbose = args.bool('verbose', false);
   const out = output(api, args);
   const names = [...CLASSES.map(([n]) => n), 'Unclassified'];
+  /** How each class is counted. @type {Map<string, 'class' | 'individual' | 'none'>} */
   const mode = new Map(names.map((n) => [n, n === 'Unclassified' ? 'individual' : 'class']));
   for (const c of args.all('count')) {
     const name = c.replace(/^!/, '');
@@ -52,9 +59,13 @@ export function install(register, args) {
     mode.set(match, c.startsWith('!') ? 'none' : 'individual');
   }
   const classCounters = new Map(names.map((n) => [n, api.newCounter()]));
-  /** opcode word -> { disas, cls, word, counter } */
+  /** @param {string} name one of `names` (classify's results) */
+  const classCounter = (name) => /** @type {Counter} */ (classCounters.get(name));
+  /** opcode word -> { disas, cls, word, counter } @type {Map<number, { disas: string, cls: string, word: number, counter: Counter }>} */
   const individual = new Map();
-  const bump = (vcpu, counter) => counter.add(vcpu, 1);
+  /** @type {ExecCallback} */
+  const bump = (vcpu, counter) => /** @type {Counter} */ (counter).add(vcpu, 1);
+  /** @param {Insn} insn @param {Counter} counter */
   const count = (insn, counter) => (useInline ? insn.inline('add', counter, 1) : insn.onExec(bump, { userdata: counter }));
 
   api.onTbTrans((tb) => {
@@ -62,7 +73,7 @@ export function install(register, args) {
       const cls = classify(insn.disas);
       const how = mode.get(cls);
       if (how === 'none') continue;
-      count(insn, classCounters.get(cls));
+      count(insn, classCounter(cls));
       if (how !== 'individual') continue;
       const word = insnWord(insn.data);
       let rec = individual.get(word);
@@ -74,12 +85,12 @@ export function install(register, args) {
   api.onExit(() => {
     const rows = [...individual.values()].map((r) => ({ ...r, hits: r.counter.sum() })).sort((a, b) => b.hits - a.hits || a.word - b.word).slice(0, 50);
     if (out.json) {
-      for (const n of names) out.record({ class: n, counted: mode.get(n), hits: classCounters.get(n).sum() });
+      for (const n of names) out.record({ class: n, counted: mode.get(n), hits: classCounter(n).sum() });
       for (const r of rows) out.record({ insn: r.disas, hits: r.hits, op: r.word, class: r.cls });
     } else {
       out.text('Instruction Classes:\n');
       for (const n of names) {
-        const hits = classCounters.get(n).sum();
+        const hits = classCounter(n).sum();
         const how = mode.get(n);
         if (how === 'none') out.text(`Class: ${n.padEnd(24)}\tnot counted\n`);
         else if (hits > 0 || verbose) out.text(`Class: ${n.padEnd(24)}\t(${hits} hits)\n`);

@@ -5,6 +5,8 @@
 // with PREFIX), trace=on|off (print each match as it executes), format=text|json, outfile=PATH.
 import { output } from './lib/output.mjs';
 
+/** @typedef {{ vaddr: number, disas: string, hits: number }} Rec */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'insn', license: 'MIT' });
@@ -15,11 +17,13 @@ export function install(register, args) {
   const matches = args.all('match');
   const out = output(api, args);
   const count = api.newCounter();
+  /** Instruction size -> instructions translated. @type {Map<number, number>} */
   const sizeCounts = new Map();
-  /** One record per matched instruction address: { vaddr, disas, hits }. */
+  /** One record per matched instruction address: { vaddr, disas, hits }. @type {Map<number, Rec>} */
   const records = new Map();
-  const matchStats = matches.map((m) => ({ match: m, hits: 0, lastHit: 0, totalDelta: 0, records: [] }));
+  const matchStats = matches.map((m) => ({ match: m, hits: 0, lastHit: 0, totalDelta: 0, records: /** @type {Rec[]} */ ([]) }));
 
+  /** @type {import('./api.js').ExecCallback} */
   const countOne = (vcpu) => count.add(vcpu, 1);
   api.onTbTrans((tb) => {
     for (const insn of tb.insns) {

@@ -17,6 +17,9 @@ import { output } from './lib/output.mjs';
 /** QEMU's region size: 4 pages of 4 KiB. */
 const REGION_SIZE = 16384;
 
+/** @typedef {import('./api.js').MemCallback} MemCallback */
+/** @typedef {{ base: number, reads: number, writes: number, mirror: Uint8Array, seenAll: boolean }} Region */
+
 /** @type {import('./api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'mem', license: 'MIT' });
@@ -32,7 +35,9 @@ export function install(register, args) {
   const count = api.newCounter();
 
   if (printAccesses && !out.json) out.text('insn_vaddr,insn_symbol,mem_vaddr,mem_hwaddr,access_size,access_type,mem_value\n');
-  const printAccess = (vcpu, info, address, value, insn) => {
+  /** @type {MemCallback} */
+  const printAccess = (vcpu, info, address, value, userdata) => {
+    const insn = /** @type {{ vaddr: number, symbol: string | null }} */ (userdata);
     const type = info.store ? 'store' : 'load';
     if (out.json) {
       // an 8-byte value is a bigint, which JSON cannot hold: its hex digits instead
@@ -42,25 +47,29 @@ export function install(register, args) {
       out.text(`0x${insn.vaddr.toString(16)},${insn.symbol ?? ''},0x${address.toString(16)},0x0,${info.size * 8},${type},0x${v}\n`);
     }
   };
+  /** @type {MemCallback} */
   const countAccess = (vcpu) => count.add(vcpu, 1);
 
   // region-summary: per 16 KiB region, the accesses and a mirror of the bytes stored there
   // (zero until stored). A load whose bytes differ from the mirror read something the guest
   // did not store through an instrumented access (loaded from the ELF file, written by the
   // kernel, or stored before the plugin saw it): the region is no longer "seen all".
-  /** Region base -> { base, reads, writes, mirror: Uint8Array, seenAll } */
+  /** Region base -> { base, reads, writes, mirror: Uint8Array, seenAll } @type {Map<number, Region>} */
   const regions = new Map();
+  /** @param {number} base */
   const regionOf = (base) => {
     let r = regions.get(base);
     if (!r) regions.set(base, (r = { base, reads: 0, writes: 0, mirror: new Uint8Array(REGION_SIZE), seenAll: true }));
     return r;
   };
+  /** @param {import('./api.js').MemInfo} info @param {number | bigint} value */
   const bytesOf = (info, value) => {
     const bytes = new Uint8Array(info.size);
     let v = BigInt(value);
     for (let i = 0; i < info.size; i++, v >>= 8n) bytes[info.bigEndian ? info.size - 1 - i : i] = Number(v & 0xffn);
     return bytes;
   };
+  /** @type {MemCallback} */
   const trackRegion = (vcpu, info, address, value) => {
     const bytes = bytesOf(info, value);
     // an access that crosses into the next region counts in both, each with its own bytes

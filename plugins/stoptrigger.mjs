@@ -4,6 +4,7 @@
 // "0x%x reached, exiting". The count is tested in the compiled code (a conditional
 // callback), so nothing is called until the limit is reached.
 
+/** @param {string} text @param {string} what */
 function parseTrigger(text, what) {
   const [value, code = '0'] = text.split(':');
   const n = Number(value);
@@ -16,7 +17,8 @@ function parseTrigger(text, what) {
 export function install(register, args) {
   const api = register({ apiVersion: 1, name: 'stoptrigger', license: 'MIT' });
   args.expectOnly(['icount', 'addr']);
-  const icount = args.has('icount') ? parseTrigger(args.get('icount'), 'icount') : undefined;
+  const icountArg = args.get('icount');
+  const icount = icountArg !== undefined ? parseTrigger(icountArg, 'icount') : undefined;
   const addrs = new Map(args.all('addr').map((a) => parseTrigger(a, 'addr')).map((t) => [t.value >>> 0, t.status]));
   if (!icount && addrs.size === 0) throw new Error('option parsing failed: give icount=N[:CODE] and/or addr=ADDR[:CODE]');
   const count = api.newCounter();

@@ -8,6 +8,9 @@ import { output } from './lib/output.mjs';
 /** ARM EABI write(2). */
 const NR_WRITE = 4;
 
+/** @typedef {{ calls: number, errors: number }} Stats */
+
+/** @param {Uint8Array} bytes */
 function hexdump(bytes) {
   let text = '';
   for (let off = 0; off < bytes.length; off += 16) {
@@ -26,7 +29,7 @@ export function install(register, args) {
   const print = args.bool('print', false);
   const logWrites = args.bool('log_writes', false);
   const out = output(api, args);
-  /** nr -> { calls, errors }, in first-seen order. */
+  /** nr -> { calls, errors }, in first-seen order. @type {Map<number, Stats>} */
   const stats = new Map();
 
   api.onSyscall((vcpu, num, a) => {
@@ -48,7 +51,7 @@ export function install(register, args) {
       if (out.json) out.record({ vcpu, syscall: num, ret });
       else out.text(`syscall #${num} returned -> ${ret}\n`);
     } else if (ret < 0) {
-      stats.get(num).errors++;
+      /** @type {Stats} */ (stats.get(num)).errors++; // set when the call was made
     }
   });
   api.onExit(() => {

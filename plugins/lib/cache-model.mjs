@@ -7,6 +7,7 @@
 
 export const POLICIES = /** @type {const} */ (['lru', 'fifo', 'rand']);
 
+/** @param {number} n */
 const isPowerOfTwo = (n) => n > 0 && (n & (n - 1)) === 0;
 
 /**

@@ -10,10 +10,12 @@ export function output(api, args) {
   const json = args.choice('format', ['text', 'json'], 'text') === 'json';
   const file = args.get('outfile');
   const fd = file !== undefined ? openSync(file, 'w') : undefined;
+  /** @param {string} s */
   const write = (s) => (fd === undefined ? api.outs(s) : writeSync(fd, s));
   return {
     json,
     text: write,
+    /** @param {unknown} obj */
     record: (obj) => write(JSON.stringify(obj) + '\n'),
     close: () => {
       if (fd !== undefined) closeSync(fd);
