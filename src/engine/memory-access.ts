@@ -1,5 +1,7 @@
 // The load/store functions compiled code calls. Each fast path is one page-flag byte test
-// plus one typed-array access; V8 inlines these small closures into hot regions.
+// plus one typed-array access. V8 inlines these small closures into a region up to its
+// inlining budget; hot regions also test simple accesses inline against memoryViews and
+// call these only for the slow path (region.ts, inlineMemoryAccesses).
 // Values are int32 (loads of bytes/halves are zero- or sign-extended as named).
 import { PROT_READ, PROT_WRITE, PAGE_CODE } from '../memory/guest-memory.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
