@@ -101,7 +101,8 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   lines.push('  ' + locals.map((l) => `let ${l.name} = S[${l.index}];`).join(' '));
   const temps = Array.from({ length: tempCount }, (_, i) => `t${i} = 0`);
   // The slice budget lives in a local while the region runs; ctl[CTL_INTERRUPT] stops it.
-  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0, budget = ctl[${CTL_BUDGET}]${temps.length ? ', ' + temps.join(', ') : ''};`);
+  const scratch = (target.hotRegionCode?.locals ?? []).map((l) => `, ${l} = 0`).join('');
+  lines.push(`  let pc = S[${pcIndex}], ipc = pc, exit = 0, budget = ctl[${CTL_BUDGET}]${temps.length ? ', ' + temps.join(', ') : ''}${scratch};`);
   // Plugin instrumentation hoists lookups (vCPU index, scoreboards) here, once per entry.
   for (const line of prologue) lines.push('  ' + line);
   lines.push('  try {');
@@ -111,7 +112,8 @@ export function regionSource(target: Target, blocks: readonly TranslatedBlock[],
   for (const block of blocks) {
     lines.push(`      case ${block.key | 0}: {`);
     if (options.traceExec) lines.push(`        trace(${block.key | 0});`);
-    const code = inlineMemoryAccesses((options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave));
+    const plain = inlineMemoryAccesses((options.traceExec ? block.code : selfLoop(block)).replace(EPILOGUE_MARK, leave));
+    const code = target.hotRegionCode ? target.hotRegionCode.rewrite(plain) : plain;
     lines.push(options.indent ? code.replace(/^/gm, '        ') : code);
     lines.push('      }');
   }

@@ -137,6 +137,12 @@ export interface Target {
   translateBlock(key: number, env: TranslateEnv): TranslatedBlock;
   /** Helper functions and constants compiled code may call, by fixed identifier. */
   runtime(mem: GuestMemory): Record<string, unknown>;
+  /**
+   * A rewrite of block code for hot regions only (cold blocks keep the plain form, which
+   * compiles faster): fast cases of helper calls written inline. `locals` are the scratch
+   * locals the rewritten code uses; the region declares them.
+   */
+  hotRegionCode?: { rewrite(code: string): string; locals: readonly string[] };
   /** The guest address of a key (drops mode bits). */
   keyToAddress(key: number): number;
   /** -d cpu: the register dump QEMU prints. */

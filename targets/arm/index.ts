@@ -6,6 +6,7 @@ import { translateArmBlock } from './translate/block.js';
 import { armRuntime } from './translate/runtime.js';
 import { armLinuxAbi } from './linux/abi.js';
 import { ARM_REGISTER_FILE } from './registers.js';
+import { VFP_INLINE_LOCALS, inlineVfpArithmetic } from './translate/vfp-inline.js';
 
 export const EM_ARM = 40;
 
@@ -21,6 +22,7 @@ export const arm: Target = {
   cachedLocals: CACHED_LOCALS,
   translateBlock: translateArmBlock,
   runtime: armRuntime,
+  hotRegionCode: { rewrite: inlineVfpArithmetic, locals: VFP_INLINE_LOCALS },
   keyToAddress: (key) => (key & ~1) >>> 0,
   formatState: formatArmState,
   registerNames: REGISTER_NAMES,
