@@ -3,7 +3,7 @@
 // inlining budget; hot regions also test simple accesses inline against memoryViews and
 // call these only for the slow path (region.ts, inlineMemoryAccesses).
 // Values are int32 (loads of bytes/halves are zero- or sign-extended as named).
-import { PROT_READ, PROT_WRITE, PAGE_CODE } from '../memory/guest-memory.js';
+import { PAGE_SHIFT, PROT_READ, PROT_WRITE, PAGE_CODE } from '../memory/guest-memory.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 
 export interface MemoryAccessors {
@@ -25,11 +25,23 @@ export interface MemoryAccessors {
 }
 
 /**
- * The page flags and the word view themselves, for translators that check one page for
- * several words at once and then index memory inline (LDM/STM of a whole register list).
+ * The page flags and the memory views themselves, for generated code that tests a page
+ * inline and then indexes memory directly (hot regions' loads and stores, LDM/STM of a
+ * register list, VFP doublewords). Such code writes its page test with pageReadable /
+ * pageWritable, the accessors' own conditions.
  */
 export function memoryViews(mem: GuestMemory): { M_pf: Uint8Array; M_i32: Int32Array; M_u16: Uint16Array; M_u8: Uint8Array } {
   return { M_pf: mem.pageFlags, M_i32: mem.i32, M_u16: mem.u16, M_u8: mem.u8 };
+}
+
+/** JS test (generated code): the page of address expression `a` allows a direct read. */
+export function pageReadable(a: string): string {
+  return `(M_pf[${a} >>> ${PAGE_SHIFT}] & ${PROT_READ}) !== 0`;
+}
+
+/** JS test (generated code): the page of `a` allows a direct write (writable, no translated code). */
+export function pageWritable(a: string): string {
+  return `(M_pf[${a} >>> ${PAGE_SHIFT}] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE}`;
 }
 
 export function makeMemoryAccessors(mem: GuestMemory): MemoryAccessors {

@@ -3,7 +3,8 @@
 // guest registers stay in JS locals across them (DESIGN.md rules 2 and 3).
 import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
 import { EXIT_FAULT } from './exits.js';
-import { PAGE_CODE, PAGE_SHIFT, PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
+import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
+import { pageReadable, pageWritable } from './memory-access.js';
 import { CTL_BUDGET, CTL_INTERRUPT } from './vcpu.js';
 import { selfLoop } from './self-loop.js';
 
@@ -163,11 +164,11 @@ function inlineMemoryAccesses(code: string): string {
   };
   return code
     .replace(LOAD_CALL, (_m, fn: string, a: string) => {
-      const [test, place] = fast(fn, `(${a})`, `(M_pf[(${a}) >>> ${PAGE_SHIFT}] & ${PROT_READ}) !== 0`);
+      const [test, place] = fast(fn, `(${a})`, pageReadable(`(${a})`));
       return `(${test} ? ${place} : ${fn}(${a}))`;
     })
     .replace(STORE_CALL, (_m, fn: string, a: string, v: string) => {
-      const [test, place] = fast(fn, `(${a})`, `(M_pf[(${a}) >>> ${PAGE_SHIFT}] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE}`);
+      const [test, place] = fast(fn, `(${a})`, pageWritable(`(${a})`));
       return `{ if (${test}) ${place} = ${v}; else ${fn}(${a}, ${v}); }`;
     });
 }

@@ -7,7 +7,8 @@
 import type { Fields } from '../decode/pattern.js';
 import type { ArmContext } from './context.js';
 import { S } from '../cpu-state.js';
-import { PAGE_CODE, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
+import { PAGE_SIZE } from '../../../src/memory/guest-memory.js';
+import { pageReadable, pageWritable } from '../../../src/engine/memory-access.js';
 import { shiftByImm, simple } from './shift.js';
 
 type LoadFn = 'ld8' | 'ld8s' | 'ld16' | 'ld16s' | 'ld32' | 'ld32w' | 'ld16h';
@@ -182,7 +183,7 @@ export function translateLdm(ctx: ArmContext, f: Fields): boolean {
   const words = values.map(([, v], i) => `${v} = ${ctx.load('ld32w', wordAddress(start, i))};`).join(' ');
   if (wholeListFastPath(ctx, count)) {
     const inline = values.map(([, v], i) => `${v} = M_i32[(${start} >>> 2) + ${i}];`).join(' ');
-    ctx.emit(`if (${samePageTest(start, count, `(M_pf[${start} >>> 12] & ${PROT_READ}) !== 0`)}) { ${inline} } else { ${words} }`);
+    ctx.emit(`if (${samePageTest(start, count, pageReadable(start))}) { ${inline} } else { ${words} }`);
   } else {
     ctx.emit(words);
   }
@@ -207,7 +208,7 @@ export function translateStm(ctx: ArmContext, f: Fields): boolean {
   for (let r = 0; r < 16; r++) if ((list >> r) & 1) stored.push(ctx.reg(r));
   if (wholeListFastPath(ctx, count)) {
     const inline = stored.map((v, i) => `M_i32[(${start} >>> 2) + ${i}] = ${v};`).join(' ');
-    const test = samePageTest(start, count, `(M_pf[${start} >>> 12] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE}`);
+    const test = samePageTest(start, count, pageWritable(start));
     ctx.emit(`if (${test}) { ${inline} } else {`);
     stored.forEach((v, i) => ctx.store('st32w', wordAddress(start, i), v));
     ctx.emit('}');

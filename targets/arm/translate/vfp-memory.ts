@@ -24,8 +24,7 @@ export function vfpMemoryHelpers(mem: GuestMemory): Record<string, unknown> {
   }
 
   return {
-    /** The page flags and the Float64 view, for the fast case the translator emits inline. */
-    VM_pf: pf,
+    /** The Float64 view, for the fast case the translator emits inline (its page test: memoryViews). */
     VM_f64: f64,
     /** D register `i` of the Float64 view (words 2i, 2i+1 of S) = the doubleword at `a`. */
     VM_ld64(S: Int32Array, D: Float64Array, i: number, a: number): void {

@@ -11,7 +11,7 @@ import type { Fields } from '../decode/pattern.js';
 import type { ArmContext } from './context.js';
 import { lit } from './context.js';
 import { EXIT_UNDEFINED } from '../../../src/engine/exits.js';
-import { PAGE_CODE, PROT_READ, PROT_WRITE } from '../../../src/memory/guest-memory.js';
+import { pageReadable, pageWritable } from '../../../src/engine/memory-access.js';
 import { S as ST, VFP_OFFSET } from '../cpu-state.js';
 import { VOP } from './helpers-vfp.js';
 
@@ -395,9 +395,9 @@ function emitDoubleword(ctx: ArmContext, load: boolean, index: number, address: 
   ctx.emit(`${a} = (${address}) >>> 0;`);
   const call = ctx.callMayFault(`${load ? 'VM_ld64' : 'VM_st64'}(S, D, ${index}, ${a} | 0);`);
   if (load) {
-    ctx.emit(`if ((${a} & 7) === 0 && (VM_pf[${a} >>> 12] & ${PROT_READ}) !== 0 && (${v} = VM_f64[${a} >>> 3]) === ${v}) D[${index}] = ${v}; else ${call}`);
+    ctx.emit(`if ((${a} & 7) === 0 && ${pageReadable(a)} && (${v} = VM_f64[${a} >>> 3]) === ${v}) D[${index}] = ${v}; else ${call}`);
   } else {
-    ctx.emit(`if ((${a} & 7) === 0 && (VM_pf[${a} >>> 12] & ${PROT_WRITE | PAGE_CODE}) === ${PROT_WRITE} && (${v} = D[${index}]) === ${v}) VM_f64[${a} >>> 3] = ${v}; else ${call}`);
+    ctx.emit(`if ((${a} & 7) === 0 && ${pageWritable(a)} && (${v} = D[${index}]) === ${v}) VM_f64[${a} >>> 3] = ${v}; else ${call}`);
   }
 }
 
