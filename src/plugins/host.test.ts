@@ -172,6 +172,14 @@ describe('inline counts batched per run of instructions stay exact', () => {
     expect(mem[1]).toBe(mem[0]);
   }, 120_000);
 
+  it('when one slice of adds would overflow int32 (large or fractional imm)', async () => {
+    // count locals add as int32 only while a slice cannot overflow them: 2^20 per block
+    // or 2^24 per access would wrap within the first 2048 blocks of a region entry
+    const r = await tsqemu(['-plugin', `${td('facts.mjs')},check=wide`, 'test-binaries/bench/crc32', '2']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^wide: blocks>1e6 true big-exact=true half-exact=true mem>0 true mem-big-exact=true$/m);
+  }, 120_000);
+
   it('when a callback reads the counter in the middle of a block', async () => {
     // insn's match= callbacks print the instruction count at each hit (Δ since last match)
     const cb = await stderrOf('insn,match=ldr,trace=on', HELLO);

@@ -283,7 +283,7 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
       open = false;
     }
     if (requests.empty) return block;
-    const built = buildInstrumentation(this.config.target, insns, visible, requests, this.slots);
+    const built = buildInstrumentation(this.config.target, insns, visible, requests, this.slots, this.engine?.options.sliceBlocks ?? Infinity);
     const instrumented = retranslate(built.instrumentation);
     instrumented.prologue = built.prologue;
     instrumented.epilogue = built.epilogue;

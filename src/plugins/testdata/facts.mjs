@@ -5,6 +5,8 @@
 //   syscall  pc in syscall callbacks is the address after the svc; ret is signed
 //   callee   pc and lr in instruction callbacks: the instruction's own address, lr before it
 //   tbtrans  counters created during onTbTrans count exactly; no block is empty
+//   wide     inline adds too large for int32 over a slice (2^20 per block, 2^24 per access)
+//            and fractional ones (0.5 per instruction) count exactly
 /** @type {import('../../../plugins/api.js').Install} */
 export function install(register, args) {
   const api = register({ apiVersion: 2, name: 'facts', license: 'MIT' });
@@ -136,6 +138,25 @@ export function install(register, args) {
       }
     });
     api.onExit(() => say(report));
+  }
+
+  if (check === 'wide') {
+    const board = api.newScoreboard(['blocks', 'big', 'insns', 'half', 'mem', 'memBig']);
+    const [blocks, big, insns, half, mem, memBig] = ['blocks', 'big', 'insns', 'half', 'mem', 'memBig'].map((f) => board.counter(f));
+    api.onTbTrans((tb) => {
+      tb.inline('add', blocks, 1);
+      tb.inline('add', big, 2 ** 20);
+      for (const insn of tb.insns) {
+        insn.inline('add', insns, 1);
+        insn.inline('add', half, 0.5);
+        insn.memInline('rw', 'add', mem, 1);
+        insn.memInline('rw', 'add', memBig, 2 ** 24);
+      }
+    });
+    api.onExit(() => {
+      const [b, B, i, h, m, M] = [blocks, big, insns, half, mem, memBig].map((c) => c.sum());
+      say(`wide: blocks>1e6 ${b > 1e6} big-exact=${B === b * 2 ** 20} half-exact=${h === i / 2} mem>0 ${m > 0} mem-big-exact=${M === m * 2 ** 24}`);
+    });
   }
 
   if (check === 'tbtrans') {
