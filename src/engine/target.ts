@@ -57,7 +57,8 @@ export interface InsnInfo {
   /** The PC slot value while this instruction runs (address plus mode bits). */
   key: number;
   size: number;
-  disasm: string;
+  /** Its disassembly, made on demand: most plugins never read it, and it costs more than translating. */
+  disasm: () => string;
   /** Not a guest instruction to plugins: qemu-arm emulates it inside one step (ARM kuser helper bodies). */
   hidden?: boolean;
 }

@@ -172,6 +172,16 @@ describe('inline counts batched per run of instructions stay exact', () => {
     expect(mem[1]).toBe(mem[0]);
   }, 120_000);
 
+  it('when instructions fault mid-block, without memory callbacks', async () => {
+    // a fault in a store (SIGSEGV) or an undefined instruction (SIGILL) mid-block: the
+    // inline counts stop exactly there
+    const r = await tsqemu(['-plugin', 'insn', '-plugin', './plugins/insn.mjs,inline=on', SIGNALS]);
+    expect(r.status).toBe(0);
+    const insns = [...r.stderr.matchAll(/^total insns: (\d+)$/gm)].map((m) => m[1]);
+    expect(insns).toHaveLength(2);
+    expect(insns[1]).toBe(insns[0]);
+  }, 120_000);
+
   it('when one slice of adds would overflow int32 (large or fractional imm)', async () => {
     // count locals add as int32 only while a slice cannot overflow them: 2^20 per block
     // or 2^24 per access would wrap within the first 2048 blocks of a region entry

@@ -3,7 +3,7 @@
 // code weaving) and to the Linux process (ProcessObserver: syscalls). main.ts creates it
 // only when -plugin is given, so a run without plugins never loads this code.
 import type { BlockInstrumenter, Engine } from '../engine/engine.js';
-import type { InsnInstrumentation, Target, TranslatedBlock } from '../engine/target.js';
+import type { InsnInfo, InsnInstrumentation, Target, TranslatedBlock } from '../engine/target.js';
 import type { Vcpu } from '../engine/vcpu.js';
 import type { ProcessObserver } from '../linux/observer.js';
 import type { SymbolTable } from '../loader/symbols.js';
@@ -15,6 +15,45 @@ import { ScoreboardStore } from './scoreboard.js';
 import { CallbackSlots, pluginFailure, type RegAccess } from './slots.js';
 import { PluginSymbols } from './symbols.js';
 import { BlockRequests, TbHandle, type InsnFacts } from './translation.js';
+
+/**
+ * An instruction as plugins see it. Bytes, disassembly and symbol are looked up when a
+ * plugin first asks: most ask for none of them (bb, insn), and the disassembly alone
+ * cost more than the translation it describes.
+ */
+class LazyInsnFacts implements InsnFacts {
+  readonly vaddr: number;
+  readonly size: number;
+  /** The ARM target's keys carry the Thumb state in bit 0 (the PC slot's mode bit). */
+  readonly thumb: boolean;
+  #data: Uint8Array | undefined;
+  #disas: string | undefined;
+  #symbol: string | null | undefined;
+
+  constructor(
+    private readonly insn: InsnInfo,
+    private readonly mem: GuestMemory,
+    private readonly symbols: PluginSymbols,
+  ) {
+    this.vaddr = insn.address >>> 0;
+    this.size = insn.size;
+    this.thumb = (insn.key & 1) === 1;
+  }
+
+  get data(): Uint8Array {
+    return (this.#data ??= this.mem.u8.slice(this.insn.address, this.insn.address + this.insn.size));
+  }
+
+  /** One space after the mnemonic, as QEMU's disassembler prints it ("push {r4, lr}"). */
+  get disas(): string {
+    return (this.#disas ??= this.insn.disasm().replace(/^(\S+)\s+/, '$1 '));
+  }
+
+  get symbol(): string | null {
+    if (this.#symbol === undefined) this.#symbol = this.symbols.containing(this.insn.address);
+    return this.#symbol;
+  }
+}
 
 /** What the host tells plugins about the program (QEMU's install info and path/code helpers). */
 export interface ProgramFacts {
@@ -253,20 +292,7 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     // Block positions of the instructions plugins see (hidden ones are not guest instructions to them).
     const visible = insns.flatMap((i, k) => (i.hidden ? [] : [k]));
     if (visible.length === 0) return block;
-    const { mem } = this.config;
-    const facts: InsnFacts[] = visible.map((k) => {
-      const i = insns[k]!;
-      return {
-        vaddr: i.address >>> 0,
-        size: i.size,
-        // the ARM target's keys carry the Thumb state in bit 0 (the PC slot's mode bit)
-        thumb: (i.key & 1) === 1,
-        data: mem.u8.slice(i.address, i.address + i.size),
-        // one space after the mnemonic, as QEMU's disassembler prints it ("push {r4, lr}")
-        disas: i.disasm.replace(/^(\S+)\s+/, '$1 '),
-        symbol: this.symbols.containing(i.address),
-      };
-    });
+    const facts = visible.map((k) => new LazyInsnFacts(insns[k]!, this.config.mem, this.symbols));
     const requests = new BlockRequests(visible.length);
     let open = true;
     try {

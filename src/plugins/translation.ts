@@ -46,13 +46,13 @@ export class BlockRequests {
 
 /** What a handle knows about an instruction (shared by every plugin's handles). */
 export interface InsnFacts {
-  vaddr: number;
-  size: number;
+  readonly vaddr: number;
+  readonly size: number;
   /** Decoded as Thumb (T32) rather than ARM (A32). */
-  thumb: boolean;
-  data: Uint8Array;
-  disas: string;
-  symbol: string | null;
+  readonly thumb: boolean;
+  readonly data: Uint8Array;
+  readonly disas: string;
+  readonly symbol: string | null;
 }
 
 export interface ExecOptions {
@@ -134,8 +134,6 @@ export class InsnHandle extends ExecTarget {
   readonly vaddr: number;
   readonly size: number;
   readonly thumb: boolean;
-  readonly disas: string;
-  readonly symbol: string | null;
   readonly #facts: InsnFacts;
   readonly #mem: MemRequest[];
 
@@ -144,10 +142,18 @@ export class InsnHandle extends ExecTarget {
     this.vaddr = facts.vaddr;
     this.size = facts.size;
     this.thumb = facts.thumb;
-    this.disas = facts.disas;
-    this.symbol = facts.symbol;
     this.#facts = facts;
     this.#mem = mem;
+  }
+
+  /** Its disassembly, as QEMU prints it ("push {r4, lr}"). */
+  get disas(): string {
+    return this.#facts.disas;
+  }
+
+  /** The symbol whose code contains it, or null. */
+  get symbol(): string | null {
+    return this.#facts.symbol;
   }
 
   /** The instruction's bytes as stored in memory (a copy). */
@@ -176,7 +182,8 @@ export class TbHandle extends ExecTarget {
   readonly nInsns: number;
   /** Bytes of guest code the block covers. */
   readonly size: number;
-  readonly insns: readonly InsnHandle[];
+  #insns: readonly InsnHandle[] | undefined;
+  readonly #make: () => readonly InsnHandle[];
 
   constructor(plugin: LoadedPlugin, slots: CallbackSlots, facts: readonly InsnFacts[], requests: BlockRequests, isOpen: () => boolean) {
     super(plugin, slots, requests.tb, isOpen);
@@ -184,7 +191,12 @@ export class TbHandle extends ExecTarget {
     this.nInsns = facts.length;
     const last = facts[facts.length - 1]!;
     this.size = last.vaddr + last.size - this.vaddr;
-    this.insns = Object.freeze(facts.map((f, i) => new InsnHandle(plugin, slots, f, requests.insns[i]!, requests.mem[i]!, isOpen)));
+    this.#make = () => Object.freeze(facts.map((f, i) => new InsnHandle(plugin, slots, f, requests.insns[i]!, requests.mem[i]!, isOpen)));
+  }
+
+  /** The block's instructions (handles made on first use: block-level plugins never look). */
+  get insns(): readonly InsnHandle[] {
+    return (this.#insns ??= this.#make());
   }
 
   /** The idx-th instruction (QEMU's qemu_plugin_tb_get_insn). */

@@ -50,9 +50,10 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     let ok = false;
     if (hit) ok = hit.row.translate(ctx, hit.fields);
     if (env.wantAsm || env.wantInsns) {
-      const text = hit ? hit.row.disasm(hit.fields, { pc, thumb: false }) : 'undefined';
-      if (env.wantAsm) asm.push(`0x${hex8(pc)}:  ${hex8(insn)}  ${text}`);
-      if (env.wantInsns) insns.push({ address: pc, key: pc, size: 4, disasm: text, ...(isKuserHelperBody(pc) ? { hidden: true } : {}) });
+      const info = { pc, thumb: false };
+      const disasm = () => (hit ? hit.row.disasm(hit.fields, info) : 'undefined');
+      if (env.wantAsm) asm.push(`0x${hex8(pc)}:  ${hex8(insn)}  ${disasm()}`);
+      if (env.wantInsns) insns.push({ address: pc, key: pc, size: 4, disasm, ...(isKuserHelperBody(pc) ? { hidden: true } : {}) });
     }
     if (!ok) {
       // UNDEFINED: discard what the translator emitted, raise SIGILL here.

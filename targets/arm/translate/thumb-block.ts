@@ -90,10 +90,12 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     if (hit) ok = hit.row.translate(ctx, hit.fields);
     if (env.wantAsm || env.wantInsns) {
       const info = it & 15 ? { pc, thumb: true, itCond: cond } : { pc, thumb: true };
-      const text = hit ? hit.row.disasm(hit.fields, info) : 'undefined';
-      const bytes = size === 4 ? `${hex4(insn >>> 16)} ${hex4(insn & 0xffff)}` : `${hex4(insn)}     `;
-      if (env.wantAsm) asm.push(`0x${hex(pc).slice(2).padStart(8, '0')}:  ${bytes}  ${text}`);
-      if (env.wantInsns) insns.push({ address: pc, key: pc | 1, size, disasm: text });
+      const disasm = () => (hit ? hit.row.disasm(hit.fields, info) : 'undefined');
+      if (env.wantAsm) {
+        const bytes = size === 4 ? `${hex4(insn >>> 16)} ${hex4(insn & 0xffff)}` : `${hex4(insn)}     `;
+        asm.push(`0x${hex(pc).slice(2).padStart(8, '0')}:  ${bytes}  ${disasm()}`);
+      }
+      if (env.wantInsns) insns.push({ address: pc, key: pc | 1, size, disasm });
     }
     if (!ok) {
       // UNDEFINED: discard what the translator emitted, raise SIGILL here.
