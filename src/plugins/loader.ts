@@ -11,6 +11,7 @@ import { LoadedPlugin } from './plugin.js';
 import { resolvePlugin } from './resolve.js';
 import type { PluginSpec } from './spec.js';
 import { API_MIN_VERSION, API_VERSION } from './version.js';
+import { importModule } from './import-module.js';
 
 const SUPPORTED = API_MIN_VERSION === API_VERSION ? `version ${API_VERSION}` : `versions ${API_MIN_VERSION} to ${API_VERSION}`;
 
@@ -52,7 +53,7 @@ async function loadOne(host: PluginHost, spec: PluginSpec, id: number): Promise<
   if ('error' in found) throw new PluginError(spec.file, found.error);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(found.path).href)) as Record<string, unknown>;
+    mod = (await importModule(pathToFileURL(found.path).href)) as Record<string, unknown>;
   } catch (e) {
     throw new PluginError(spec.file, importFailure(e, found.path));
   }
