@@ -4,10 +4,10 @@ import type { CpuModel, InsnInstrumentation, Target, TranslateEnv, TranslatedBlo
 import type { GuestMemory } from '../memory/guest-memory.js';
 import { GUEST_FAULT, PAGE_CODE, PAGE_SHIFT } from '../memory/guest-memory.js';
 import type { Logger } from '../log/log.js';
-import { EXIT_NEXT, type ExitCode } from './exits.js';
+import { EXIT_FAULT, EXIT_NEXT, type ExitCode } from './exits.js';
 import { makeMemoryAccessors, memoryViews } from './memory-access.js';
 import { collectBlocks, compileRegion, regionPages, regionSource, type Region } from './region.js';
-import { CTL_BUDGET, CTL_INTERRUPT, type Vcpu } from './vcpu.js';
+import { CTL_BUDGET, CTL_FAULT_PC, CTL_INTERRUPT, type Vcpu } from './vcpu.js';
 
 export interface EngineOptions {
   cpu: CpuModel;
@@ -123,7 +123,16 @@ export class Engine {
       if (region === undefined || !region.final) region = this.regionOfBlock.get(key) ?? region ?? this.translate(key, hotHits === 0 ? this.options.maxBlocksPerRegion : 1);
       if (!region.final && ++region.hits >= hotHits) region = this.translate(key, this.options.maxBlocksPerRegion);
       if (this.logCpu) this.log.write(this.target.formatState(state));
-      const exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
+      // Cold blocks leave faults to this catch, with the instruction's PC in ctl (region.ts).
+      ctl[CTL_FAULT_PC] = state[pcIndex]!;
+      let exit: ExitCode;
+      try {
+        exit = region.fn(state, ctl, vcpu.stateF64, vcpu.stateF32);
+      } catch (e) {
+        if (e !== GUEST_FAULT) throw e;
+        state[pcIndex] = ctl[CTL_FAULT_PC]!;
+        exit = EXIT_FAULT;
+      }
       if (exit !== EXIT_NEXT) return exit;
       if (ctl[CTL_BUDGET]! <= 0) return EXIT_NEXT;
     }

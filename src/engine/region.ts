@@ -5,7 +5,7 @@ import type { Target, TranslateEnv, TranslatedBlock } from './target.js';
 import { EXIT_FAULT } from './exits.js';
 import { PAGE_SHIFT, PROT_EXEC, PROT_READ } from '../memory/guest-memory.js';
 import { pageReadable, pageWritable } from './memory-access.js';
-import { CTL_BUDGET, CTL_INTERRUPT } from './vcpu.js';
+import { CTL_BUDGET, CTL_FAULT_PC, CTL_INTERRUPT } from './vcpu.js';
 import { selfLoop } from './self-loop.js';
 
 /** S: Int32 state; ctl: exec-loop controls; D/F: Float64/Float32 views of the state buffer. */
@@ -195,6 +195,17 @@ function coldSource(target: Target, block: TranslatedBlock, options: RegionOptio
   const lines: string[] = ['"use strict";'];
   if (names.length > 0) lines.push(`const { ${names.join(', ')} } = rt;`);
   lines.push(`return (function block_${(block.key >>> 0).toString(16)}(S, ctl, D, F) {`);
+  // Without an epilogue to run, a fault needs no catch here: the instruction's PC goes to
+  // ctl[CTL_FAULT_PC] instead of `ipc`, and the exec loop catches (Engine.run). V8's
+  // compile cost grows with the source, and this is most of the frame.
+  if (epilogue.length === 0 && !IPC_READ.test(code)) {
+    lines.push(`let pc = S[${pcIndex}], exit = 0${temps};`);
+    lines.push(...prologue);
+    if (options.traceExec) lines.push(`trace(${block.key | 0});`);
+    lines.push('dispatch: do {', code.replace(IPC_WRITE, `ctl[${CTL_FAULT_PC}] = `), '} while (false);');
+    lines.push(`ctl[${CTL_BUDGET}]--;`, `S[${pcIndex}] = pc;`, 'return exit;', '});');
+    return lines.join('\n');
+  }
   lines.push(`let pc = S[${pcIndex}], ipc = pc, exit = 0${temps};`);
   lines.push(...prologue);
   lines.push('try {');
@@ -212,6 +223,10 @@ function coldSource(target: Target, block: TranslatedBlock, options: RegionOptio
   lines.push('});');
   return lines.join('\n');
 }
+
+const IPC_WRITE = /\bipc = /g;
+/** `ipc` other than assigned (block code only assigns it; anything else keeps the full frame). */
+const IPC_READ = /\bipc\b(?! = )/;
 
 const localPatterns = new WeakMap<Target, { pattern: RegExp; stateOf: Map<string, string> }>();
 

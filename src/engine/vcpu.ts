@@ -5,6 +5,7 @@ import type { Target } from './target.js';
 export const CTL_BUDGET = 0; // blocks left in this time slice (a region keeps it in a local meanwhile)
 export const CTL_VCPU = 1; // this vCPU's index (plugin scoreboards and callbacks use it)
 export const CTL_INTERRUPT = 2; // non-zero: stop at the next block boundary (Vcpu.interrupt)
+export const CTL_FAULT_PC = 3; // a cold block's `ipc`: the PC key a fault is reported at (region.ts coldSource)
 
 export class Vcpu {
   readonly stateBuffer: ArrayBuffer;
