@@ -5,6 +5,7 @@
 import type { Fields } from '../decode/pattern.js';
 import type { ArmContext } from './context.js';
 import { expandImm, shiftByImm, shiftByReg, simple, type ShiftedOperand } from './shift.js';
+import { branchTableTargets } from './jump-tables.js';
 
 /** ALU opcodes as encoded in bits 24:21. */
 export const AluOp = {
@@ -126,7 +127,11 @@ export function aluImm(op: AluOp) {
 
 /** <op>{S}<c> Rd, Rn, Rm{, <shift> #<n>} */
 export function aluReg(op: AluOp) {
-  return (ctx: ArmContext, f: Fields): boolean => aluOp(ctx, op, isCompare(op) || f.S === 1, f.d ?? 0, f.n ?? 0, shiftByImm(ctx, f.m!, f.t!, f.i!));
+  return (ctx: ArmContext, f: Fields): boolean => {
+    // ADD pc, pc, Rm, LSL #2: a switch's branch table follows (jump-tables.ts)
+    if (op === AluOp.ADD && f.d === 15 && f.n === 15 && f.S !== 1 && f.t === 0 && f.i === 2 && !ctx.thumb) ctx.successors.push(...branchTableTargets(ctx));
+    return aluOp(ctx, op, isCompare(op) || f.S === 1, f.d ?? 0, f.n ?? 0, shiftByImm(ctx, f.m!, f.t!, f.i!));
+  };
 }
 
 /** <op>{S}<c> Rd, Rn, Rm, <shift> Rs */

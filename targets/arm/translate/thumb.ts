@@ -3,7 +3,7 @@
 // T16/T32 tables reaches the A32 translators (data-processing.ts, load-store.ts, ...).
 import type { Fields } from '../decode/pattern.js';
 import { CONDITION_EXPR, lit } from './context.js';
-import { PROT_READ } from '../../../src/memory/guest-memory.js';
+import { tableBranchTargets } from './jump-tables.js';
 import type { ThumbContext } from './it.js';
 import { AluOp, aluOp } from './data-processing.js';
 import type { ShiftedOperand } from './shift.js';
@@ -129,7 +129,7 @@ export function translateTableBranch(half: boolean) {
     if (f.m === 13 || f.m === 15) return false;
     // A switch's table follows the instruction (Rn = PC): its cases are successors, so a
     // region holds the whole switch and an interpreter's dispatch stays inside it.
-    if (f.n === 15) for (const target of tableTargets(ctx, half)) ctx.successors.push(target | 1);
+    if (f.n === 15) for (const target of tableBranchTargets(ctx, half)) ctx.successors.push(target | 1);
     const n = ctx.reg(f.n!);
     const m = ctx.reg(f.m!);
     const addr = half ? `(${n} + (${m} << 1)) | 0` : `(${n} + ${m}) | 0`;
@@ -137,32 +137,6 @@ export function translateTableBranch(half: boolean) {
     ctx.jumpKey(`((${lit(ctx.pcValue)} + (${entry} << 1)) | 1)`);
     return true;
   };
-}
-
-/** Most entries read from a jump table (TBB's byte index can reach 256). */
-const MAX_TABLE_ENTRIES = 256;
-
-/**
- * The targets of the jump table at PC as the code stands. The table's length is not in
- * the instruction (a compare before it bounds the index): it ends at the first case's code
- * at the latest, which follows it. Only region growth uses these; the jump itself reads the
- * table when it runs.
- */
-function tableTargets(ctx: ThumbContext, half: boolean): number[] {
-  const mem = ctx.env.mem;
-  const start = ctx.pcValue >>> 0;
-  const size = half ? 2 : 1;
-  const targets: number[] = [];
-  let end = start + MAX_TABLE_ENTRIES * size;
-  for (let at = start; at + size <= end; at += size) {
-    if (!mem.rangeHas(at, size, PROT_READ)) break;
-    const entry = half ? mem.u8[at]! | (mem.u8[at + 1]! << 8) : mem.u8[at]!;
-    const target = start + entry * 2;
-    if (target <= at) break; // into the table itself: not a table entry
-    end = Math.min(end, target);
-    if (!targets.includes(target)) targets.push(target);
-  }
-  return targets;
 }
 
 /** ADR Rd, <label>: Align(PC, 4) ± imm (ADD/SUB Rd, PC, #imm). */
