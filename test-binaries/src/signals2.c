@@ -77,6 +77,11 @@ static void nodefer(int sig)
 
 static void on_value(int sig, siginfo_t *si, void *uc) { (void)sig; (void)uc; seen_value = si->si_value.sival_int; hits++; }
 
+/* How long the blocking calls below wait for SIGALRM: the timer must not fire before the
+ * call blocks, or pause() waits for ever (as on Linux). 10 ms was too short for an
+ * emulator on a loaded CI machine (a dynamically linked run hung there once). */
+#define BLOCKED_USEC 200000
+
 static void arm_alarm(long usec)
 {
     struct itimerval it = { { 0, 0 }, { 0, usec } };
@@ -119,7 +124,7 @@ int main(void)
     sa.sa_sigaction = bump_r0;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGALRM, &sa, NULL);
-    arm_alarm(10000);
+    arm_alarm(BLOCKED_USEC);
     long r = syscall(SYS_pause);
     printf("pause returned %ld\n", r);
 
@@ -130,12 +135,12 @@ int main(void)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
     char c = 0;
-    arm_alarm(10000);
+    arm_alarm(BLOCKED_USEC);
     ssize_t n = read(pipefd[0], &c, 1);
     printf("read with SA_RESTART: n=%zd c=%c\n", n, c);
     sa.sa_flags = 0;
     sigaction(SIGALRM, &sa, NULL);
-    arm_alarm(10000);
+    arm_alarm(BLOCKED_USEC);
     errno = 0;
     n = read(pipefd[0], &c, 1);
     printf("read without SA_RESTART: n=%zd errno=%s\n", n, errno == EINTR ? "EINTR" : strerror(errno));
@@ -145,7 +150,7 @@ int main(void)
     /* 5. nanosleep interrupted: EINTR even with SA_RESTART */
     sa.sa_flags = SA_RESTART;
     sigaction(SIGALRM, &sa, NULL);
-    arm_alarm(10000);
+    arm_alarm(BLOCKED_USEC);
     struct timespec ts = { 5, 0 }, rem = { 0, 0 };
     errno = 0;
     int s = nanosleep(&ts, &rem);
