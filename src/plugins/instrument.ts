@@ -124,7 +124,8 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
     return `${name} = (${name} + ${num(n)}) | 0`;
   };
   /** An inline op as an expression that takes effect now (memory ops, stores). */
-  const inline = (r: InlineRequest): string => (r.op === 'add' ? add(r.counter, r.imm) : int32Locals.has(counterLocal(r.counter.scoreboard.id, r.counter.field)) ? `(${local(r.counter)} = 0, ${entry(r.counter)} = ${num(r.imm)})` : `${entry(r.counter)} = ${num(r.imm)}`);
+  // A store empties the counter's local too: other blocks of the region may add to it.
+  const inline = (r: InlineRequest): string => (r.op === 'add' ? add(r.counter, r.imm) : `(${local(r.counter)} = 0, ${entry(r.counter)} = ${num(r.imm)})`);
   /** Statements applying the pending adds (summed per counter at translation). */
   const pending = new Map<Counter, number>();
   const settle = (lines: string[]): void => {
