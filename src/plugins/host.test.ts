@@ -172,6 +172,14 @@ describe('inline counts batched per run of instructions stay exact', () => {
     expect(mem[1]).toBe(mem[0]);
   }, 120_000);
 
+  it('block counts made on block entry (bb inline: no second translation) equal the callbacks', async () => {
+    const r = await tsqemu(['-plugin', 'bb', '-plugin', './plugins/bb.mjs,inline=on', SIGNALS]);
+    expect(r.status).toBe(0);
+    const totals = [...r.stderr.matchAll(/^Total: bb's: \d+, insns: \d+$/gm)].map((m) => m[0]);
+    expect(totals).toHaveLength(2);
+    expect(totals[1]).toBe(totals[0]);
+  }, 120_000);
+
   it('when instructions fault mid-block, without memory callbacks', async () => {
     // a fault in a store (SIGSEGV) or an undefined instruction (SIGILL) mid-block: the
     // inline counts stop exactly there

@@ -310,6 +310,8 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     }
     if (requests.empty) return block;
     const built = buildInstrumentation(this.config.target, insns, visible, requests, this.slots, this.engine?.options.sliceBlocks ?? Infinity);
+    const entryAdds = built.blockEntryAdds();
+    if (entryAdds !== undefined) return { ...block, code: `${entryAdds}\n${block.code}`, prologue: built.prologue, epilogue: built.epilogue };
     const instrumented = retranslate(built.instrumentation);
     instrumented.prologue = built.prologue;
     instrumented.epilogue = built.epilogue;
