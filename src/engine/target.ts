@@ -51,6 +51,19 @@ export interface InsnInstrumentation {
   observesMemory(index: number): boolean;
 }
 
+/**
+ * With env.wantInsns but no env.instrument, a translator marks where each instruction's
+ * instrumentation would go (before its code, ahead of its condition test: `insnMark(i)`)
+ * and where the block's end would (`insnMark('end')`). Instrumentation that changes no
+ * instruction's code (no memory ops) then fills the marks in the plain translation
+ * instead of translating again (src/plugins/host.ts).
+ */
+export function insnMark(index: number | 'end'): string {
+  return `/*@${index === 'end' ? 'e' : `i${index}`}*/`;
+}
+/** Splits code at the marks: [code, mark id ('i<n>' or 'e'), code, ...]. */
+export const INSN_MARKS = /\/\*@(i\d+|e)\*\//;
+
 /** One guest instruction of a translated block, for plugins (env.wantInsns). */
 export interface InsnInfo {
   address: number;

@@ -172,7 +172,7 @@ describe('inline counts batched per run of instructions stay exact', () => {
     expect(mem[1]).toBe(mem[0]);
   }, 120_000);
 
-  it('block counts made on block entry (bb inline: no second translation) equal the callbacks', async () => {
+  it('bb inline counts (the plain translation with its marks filled) equal the callbacks', async () => {
     const r = await tsqemu(['-plugin', 'bb', '-plugin', './plugins/bb.mjs,inline=on', SIGNALS]);
     expect(r.status).toBe(0);
     const totals = [...r.stderr.matchAll(/^Total: bb's: \d+, insns: \d+$/gm)].map((m) => m[0]);

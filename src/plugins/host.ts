@@ -3,7 +3,7 @@
 // code weaving) and to the Linux process (ProcessObserver: syscalls). main.ts creates it
 // only when -plugin is given, so a run without plugins never loads this code.
 import type { BlockInstrumenter, Engine } from '../engine/engine.js';
-import type { InsnInfo, InsnInstrumentation, Target, TranslatedBlock } from '../engine/target.js';
+import { INSN_MARKS, type InsnInfo, type InsnInstrumentation, type Target, type TranslatedBlock } from '../engine/target.js';
 import type { Vcpu } from '../engine/vcpu.js';
 import type { ProcessObserver } from '../linux/observer.js';
 import type { SymbolTable } from '../loader/symbols.js';
@@ -53,6 +53,27 @@ class LazyInsnFacts implements InsnFacts {
     if (this.#symbol === undefined) this.#symbol = this.symbols.containing(this.insn.address);
     return this.#symbol;
   }
+}
+
+/** The plain translation with its instrumentation marks filled in by `instrumentation`. */
+function fillMarks(code: string, instrumentation: InsnInstrumentation): string {
+  const parts = code.split(INSN_MARKS);
+  let out = parts[0]!;
+  // parts: code, mark id, the code after the mark (its instruction's), mark id, ...
+  for (let k = 1; k < parts.length; k += 2) {
+    const after = parts[k + 1]!;
+    const id = parts[k]!;
+    const text = id === 'e' ? instrumentation.end() : instrumentation.before(Number(id.slice(1)), [after]);
+    // a mark is a line of its own: drop the line when nothing fills it
+    out += text === '' && after.startsWith('\n') ? after.slice(1) : text + after;
+  }
+  return out;
+}
+
+const MARK_LINES = new RegExp(`${INSN_MARKS.source}\n?`, 'g');
+
+function withoutMarks(block: TranslatedBlock): TranslatedBlock {
+  return block.code.includes('/*@') ? { ...block, code: block.code.replace(MARK_LINES, '') } : block;
 }
 
 /** What the host tells plugins about the program (QEMU's install info and path/code helpers). */
@@ -288,10 +309,10 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
   instrument(block: TranslatedBlock, retranslate: (instrumentation: InsnInstrumentation) => TranslatedBlock): TranslatedBlock {
     const listeners = this.listeners.get('tbTrans');
     const insns = block.insns;
-    if (!listeners || listeners.length === 0 || !insns) return block;
+    if (!listeners || listeners.length === 0 || !insns) return withoutMarks(block);
     // Block positions of the instructions plugins see (hidden ones are not guest instructions to them).
     const visible = insns.flatMap((i, k) => (i.hidden ? [] : [k]));
-    if (visible.length === 0) return block;
+    if (visible.length === 0) return withoutMarks(block);
     const facts = visible.map((k) => new LazyInsnFacts(insns[k]!, this.config.mem, this.symbols));
     const requests = new BlockRequests(visible.length);
     let open = true;
@@ -308,11 +329,11 @@ export class PluginHost implements BlockInstrumenter, ProcessObserver {
     } finally {
       open = false;
     }
-    if (requests.empty) return block;
+    if (requests.empty) return withoutMarks(block);
     const built = buildInstrumentation(this.config.target, insns, visible, requests, this.slots, this.engine?.options.sliceBlocks ?? Infinity);
-    const entryAdds = built.blockEntryAdds();
-    if (entryAdds !== undefined) return { ...block, code: `${entryAdds}\n${block.code}`, prologue: built.prologue, epilogue: built.epilogue };
-    const instrumented = retranslate(built.instrumentation);
+    // Without memory instrumentation no instruction's own code changes: fill the plain
+    // translation's marks instead of translating again (bb, insn: half the codegen).
+    const instrumented = requests.mem.every((l) => l.length === 0) ? { ...block, code: fillMarks(block.code, built.instrumentation) } : retranslate(built.instrumentation);
     instrumented.prologue = built.prologue;
     instrumented.epilogue = built.epilogue;
     return instrumented;

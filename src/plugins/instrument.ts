@@ -85,13 +85,6 @@ function int32CounterLocals(requests: BlockRequests, sliceBlocks: number): Set<s
 
 export interface Instrumented {
   instrumentation: InsnInstrumentation;
-  /**
-   * When plugins asked only for inline adds on the block itself (bb, hotblocks with
-   * inline=on): the statement making them, to put at the block's start. Then the plain
-   * translation serves, with no second one: no instruction's code changes, and counting the
-   * block on entry is what counting it before its first instruction that can leave is.
-   */
-  blockEntryAdds(): string | undefined;
   /** Region prologue lines: the vCPU index, the scoreboards and the count locals the block uses. */
   prologue: string[];
   /** Region epilogue expressions: each count local added to its scoreboard entry. */
@@ -229,18 +222,8 @@ export function buildInstrumentation(target: Target, insns: readonly InsnInfo[],
     },
   };
 
-  const blockEntryAdds = (): string | undefined => {
-    const onlyBlockAdds = requests.tb.every((r) => r.kind === 'inline' && r.op === 'add') && requests.insns.every((l) => l.length === 0) && requests.mem.every((l) => l.length === 0);
-    if (!onlyBlockAdds || visible[0] !== 0) return undefined;
-    for (const r of requests.tb) if (r.kind === 'inline') pending.set(r.counter, (pending.get(r.counter) ?? 0) + r.imm);
-    const lines: string[] = [];
-    settle(lines);
-    return lines.join(' ');
-  };
-
   return {
     instrumentation,
-    blockEntryAdds,
     get prologue() {
       return [
         `const vi = ctl[${CTL_VCPU}];`,

@@ -1,7 +1,7 @@
 // Translate one basic block: fetch, decode through the tables, wrap conditional
 // instructions, stop at the first instruction that ends the block. Thumb keys (bit 0 set)
 // go to thumb-block.ts.
-import type { InsnInfo, TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
+import { insnMark, type InsnInfo, type TranslateEnv, type TranslatedBlock } from '../../../src/engine/target.js';
 import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { a32Decoder, a32Unconditional } from '../decode/a32.js';
 import { ArmContext, CONDITION_EXPR, hex, lit } from './context.js';
@@ -28,7 +28,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
   let count = 0;
   /** Plugin counts batched over the last instructions, applied before falling through. */
   const pushEnd = () => {
-    const end = env.instrument?.end();
+    const end = env.instrument ? env.instrument.end() : env.wantInsns ? insnMark('end') : '';
     if (end) code.push(end);
   };
   for (;;) {
@@ -63,7 +63,7 @@ export function translateArmBlock(key: number, env: TranslateEnv): TranslatedBlo
     }
     const lines = ctx.takeLines();
     // plugin callbacks and counters run before the instruction, whatever its condition
-    const before = env.instrument?.before(count, lines);
+    const before = env.instrument ? env.instrument.before(count, lines) : env.wantInsns ? insnMark(count) : '';
     if (before) code.push(before);
     count++;
     if (cond < 0xe) {

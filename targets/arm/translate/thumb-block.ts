@@ -3,7 +3,7 @@
 // wrap the instructions of IT blocks in their conditions, keep the IT state (it.ts).
 //
 // Keys: address | 1; a block entered mid-IT has the key (address | 1) + ITSTATE * 2^32.
-import type { InsnInfo, TranslateEnv, TranslatedBlock } from '../../../src/engine/target.js';
+import { insnMark, type InsnInfo, type TranslateEnv, type TranslatedBlock } from '../../../src/engine/target.js';
 import { EXIT_NEXT } from '../../../src/engine/exits.js';
 import { PROT_EXEC, PROT_READ } from '../../../src/memory/guest-memory.js';
 import { S } from '../cpu-state.js';
@@ -50,7 +50,7 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
   const fallThrough = (next: number, nextIt: number) => {
     const nextKey = lit(next | 1);
     // plugin counts batched over the last instructions
-    const end = env.instrument?.end();
+    const end = env.instrument ? env.instrument.end() : env.wantInsns ? insnMark('end') : '';
     if (end) code.push(end);
     if (nextIt !== 0) {
       code.push(`S[${S.ITSTATE}] = ${nextIt}; pc = ${nextKey}; exit = ${EXIT_NEXT}; break dispatch;`);
@@ -107,7 +107,7 @@ export function translateThumbBlock(key: number, env: TranslateEnv): TranslatedB
     const lines = ctx.takeLines();
     setIt(it); // a fault or exit inside the instruction reports its own IT state
     // plugin callbacks and counters run before the instruction, whatever its condition
-    const before = env.instrument?.before(count, lines);
+    const before = env.instrument ? env.instrument.before(count, lines) : env.wantInsns ? insnMark(count) : '';
     if (before) code.push(before);
     count++;
     if (cond < 14) code.push(`if (${CONDITION_EXPR[cond]}) {`, ...lines.map((l) => '  ' + l), '}');
