@@ -159,35 +159,31 @@ describe('inline counts batched per run of instructions stay exact', () => {
     return r.stderr;
   };
 
+  /** Run `plugins` side by side on `binary`: each `report` line must appear twice, equal. */
+  const expectSameTwice = async (plugins: string[], binary: string, reports: RegExp[]) => {
+    const r = await tsqemu([...plugins.flatMap((p) => ['-plugin', p]), binary]);
+    expect(r.status).toBe(0);
+    for (const report of reports) {
+      const lines = [...r.stderr.matchAll(report)].map((m) => m[0]);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toBe(lines[0]);
+    }
+  };
+
   it('when instructions fault mid-block (SIGSEGV recovered by the guest)', async () => {
     // one run with callback and inline counting side by side: the program's busy loop
     // waits for a timer signal, so its counts differ from run to run
-    const r = await tsqemu(['-plugin', 'insn', '-plugin', './plugins/insn.mjs,inline=on', '-plugin', 'mem', '-plugin', './plugins/mem.mjs,inline=on', SIGNALS]);
-    expect(r.status).toBe(0);
-    const insns = [...r.stderr.matchAll(/^total insns: (\d+)$/gm)].map((m) => m[1]);
-    expect(insns).toHaveLength(2);
-    expect(insns[1]).toBe(insns[0]);
-    const mem = [...r.stderr.matchAll(/^mem accesses: (\d+)$/gm)].map((m) => m[1]);
-    expect(mem).toHaveLength(2);
-    expect(mem[1]).toBe(mem[0]);
+    await expectSameTwice(['insn', './plugins/insn.mjs,inline=on', 'mem', './plugins/mem.mjs,inline=on'], SIGNALS, [/^total insns: \d+$/gm, /^mem accesses: \d+$/gm]);
   }, 120_000);
 
   it('bb inline counts (the plain translation with its marks filled) equal the callbacks', async () => {
-    const r = await tsqemu(['-plugin', 'bb', '-plugin', './plugins/bb.mjs,inline=on', SIGNALS]);
-    expect(r.status).toBe(0);
-    const totals = [...r.stderr.matchAll(/^Total: bb's: \d+, insns: \d+$/gm)].map((m) => m[0]);
-    expect(totals).toHaveLength(2);
-    expect(totals[1]).toBe(totals[0]);
+    await expectSameTwice(['bb', './plugins/bb.mjs,inline=on'], SIGNALS, [/^Total: bb's: \d+, insns: \d+$/gm]);
   }, 120_000);
 
   it('when instructions fault mid-block, without memory callbacks', async () => {
     // a fault in a store (SIGSEGV) or an undefined instruction (SIGILL) mid-block: the
     // inline counts stop exactly there
-    const r = await tsqemu(['-plugin', 'insn', '-plugin', './plugins/insn.mjs,inline=on', SIGNALS]);
-    expect(r.status).toBe(0);
-    const insns = [...r.stderr.matchAll(/^total insns: (\d+)$/gm)].map((m) => m[1]);
-    expect(insns).toHaveLength(2);
-    expect(insns[1]).toBe(insns[0]);
+    await expectSameTwice(['insn', './plugins/insn.mjs,inline=on'], SIGNALS, [/^total insns: \d+$/gm]);
   }, 120_000);
 
   it('when one slice of adds would overflow int32 (large or fractional imm)', async () => {
